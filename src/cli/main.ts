@@ -1,0 +1,126 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig, type Config } from "../config";
+import { findMember } from "../db/org-store";
+import { BatonError } from "../domain/errors";
+import { orgFileSchema } from "../domain/org-file";
+import { systemClock } from "../domain/time";
+import { parseOrThrow } from "../domain/validation";
+import { openCheckedDb, StartupError, startServer } from "../server";
+import type { ServiceContext } from "../services/context";
+import { importOrg } from "../services/org";
+import { issueToken } from "../services/tokens";
+
+export type CliIo = { env: Record<string, string | undefined>; stdout: (s: string) => void; stderr: (s: string) => void };
+
+const USAGE = `usage: baton <command>
+  import <org.json>                 validate and import an org file
+  plan --team T --weeks N           show the plan for the next N weeks
+  apply --team T --weeks N          store that plan
+  who [--team T] [--at ISO]         who is on call
+  serve [--port P]                  serve the web app and API
+  token --member M                  print a member's login and calendar links`;
+
+/** A usage mistake: exit 2 with the usage text. */
+class UsageError extends Error {}
+/** Bad input: exit 1 with a one-line reason. */
+class InputError extends Error {}
+
+const OPTIONS = {
+  import: {},
+  plan: { team: { type: "string" }, weeks: { type: "string" }, from: { type: "string" } },
+  apply: { team: { type: "string" }, weeks: { type: "string" }, from: { type: "string" } },
+  who: { team: { type: "string" }, at: { type: "string" } },
+  serve: { port: { type: "string" } },
+  token: { member: { type: "string" } },
+} as const;
+
+type Command = keyof typeof OPTIONS;
+
+function adminContext(config: Config): ServiceContext {
+  return { db: openCheckedDb(config), clock: systemClock, config, actor: { kind: "admin", via: "cli" }, changed: () => {} };
+}
+
+function oneLine(error: BatonError): string {
+  const first = error.errors[0];
+  const more = error.errors.length > 1 ? ` (and ${error.errors.length - 1} more)` : "";
+  return first ? `${first.path}: ${first.message}${more}` : error.message;
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    io.stdout(USAGE + "\n");
+    return name === undefined ? 2 : 0;
+  }
+  if (!Object.hasOwn(OPTIONS, name)) throw new UsageError(`unknown command ${name}`);
+  const command = name as Command;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: OPTIONS[command], allowPositionals: command === "import", strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const values = parsed.values as Record<string, string | undefined>;
+  const env = { ...io.env, ...(values.port ? { PORT: values.port } : {}) };
+  const config = loadConfig(env);
+
+  switch (command) {
+    case "import": {
+      const [file, ...extra] = parsed.positionals;
+      if (!file || extra.length > 0) throw new UsageError("import takes exactly one file");
+      let input: unknown;
+      try {
+        input = JSON.parse(readFileSync(file, "utf8"));
+      } catch (error) {
+        throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
+      }
+      const org = parseOrThrow(orgFileSchema, input);
+      const summary = importOrg(adminContext(config), org);
+      io.stdout(
+        `imported ${file}: members +${summary.members.created.length} ~${summary.members.updated.length} -${summary.members.retired.length}, ` +
+          `teams +${summary.teams.created.length} ~${summary.teams.updated.length} -${summary.teams.retired.length}, ` +
+          `time off +${summary.timeOff.added} -${summary.timeOff.removed}\n`,
+      );
+      return 0;
+    }
+    case "serve":
+      await startServer(config, io);
+      return await new Promise<number>(() => {});
+    case "token": {
+      if (!values.member) throw new UsageError("token needs --member M");
+      const ctx = adminContext(config);
+      const member = findMember(ctx.db, values.member);
+      if (!member || member.retired) throw new InputError(`no member ${values.member}`);
+      const login = issueToken(ctx.db, "personal", member.id);
+      const calendar = issueToken(ctx.db, "calendar", member.id);
+      io.stdout(`${member.name}\n  login:    ${config.publicUrl}/login/${login}\n  calendar: ${config.publicUrl}/calendars/${calendar}.ics\n`);
+      return 0;
+    }
+    case "plan":
+    case "apply":
+    case "who":
+      throw new InputError(`${command} has not landed yet`);
+  }
+}
+
+/** Runs the CLI; answers the exit code (0 ok, 1 bad input, 2 usage). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`baton: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof BatonError) {
+      io.stderr(`baton: ${oneLine(error)}\n`);
+      return 1;
+    }
+    if (error instanceof InputError || error instanceof ConfigError || error instanceof StartupError) {
+      io.stderr(`baton: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,37 @@
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** The database or a transaction on it: what queries run against. */
+export type Queryable = BaseSQLiteDatabase<"sync", Database.RunResult, typeof schema>;
+
+export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "drizzle");
+
+/** Opens (creating if needed) a database and brings it to the latest migration. */
+export function openDb(path: string): Db {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const client = new Database(path);
+  client.pragma("journal_mode = WAL");
+  client.pragma("foreign_keys = ON");
+  client.pragma("busy_timeout = 5000");
+  client.pragma("synchronous = NORMAL");
+  const db = drizzle(client, { schema }) as Db;
+  migrate(db, { migrationsFolder });
+  return db;
+}
+
+type Journal = { entries: { tag: string; when: number }[] };
+
+/** Whether every committed migration has been applied, and the latest one's tag. */
+export function migrationStatus(db: Db): { atHead: boolean; head: string; applied: number; expected: number } {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta", "_journal.json"), "utf8")) as Journal;
+  const applied = db.$client.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number };
+  const last = journal.entries.at(-1);
+  return { atHead: applied.n === journal.entries.length, head: last?.tag ?? "", applied: applied.n, expected: journal.entries.length };
+}

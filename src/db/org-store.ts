@@ -1,0 +1,313 @@
+import { and, asc, eq, isNull } from "drizzle-orm";
+import type { Escalation, Member, OrgFile, Rotation, Team, TimeOff } from "../domain/org-file";
+import type { Weekday } from "../domain/time";
+import { audit, type AuditEntry, type WriteContext } from "./audit";
+import type { Db, Queryable } from "./open";
+import { members, rotationMembers, rotations, teams, timeOff } from "./schema";
+
+type MemberRow = typeof members.$inferSelect;
+type TeamRow = typeof teams.$inferSelect;
+type RotationRow = typeof rotations.$inferSelect;
+type TimeOffRow = typeof timeOff.$inferSelect;
+
+function memberFromRow(row: MemberRow): Member {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    timeZone: row.timeZone,
+    country: row.country,
+    ...(row.subdivision !== null ? { subdivision: row.subdivision } : {}),
+    ...(row.phone !== null ? { phone: row.phone } : {}),
+    ...(row.startDate !== null ? { startDate: row.startDate } : {}),
+    ...(row.endDate !== null ? { endDate: row.endDate } : {}),
+  };
+}
+
+function memberToRow(member: Member, position: number): Omit<MemberRow, "retiredAt"> {
+  return {
+    id: member.id,
+    name: member.name,
+    email: member.email,
+    phone: member.phone ?? null,
+    timeZone: member.timeZone,
+    country: member.country,
+    subdivision: member.subdivision ?? null,
+    startDate: member.startDate ?? null,
+    endDate: member.endDate ?? null,
+    position,
+  };
+}
+
+function rotationFromRow(row: RotationRow, memberIds: string[]): Rotation {
+  return {
+    id: row.id,
+    name: row.name,
+    ...(row.timeZone !== null ? { timeZone: row.timeZone } : {}),
+    ...(row.windowStart !== null && row.windowEnd !== null ? { window: { start: row.windowStart, end: row.windowEnd } } : {}),
+    members: memberIds,
+  };
+}
+
+function teamFromRow(row: TeamRow, teamRotations: Rotation[]): Team {
+  return {
+    id: row.id,
+    name: row.name,
+    timeZone: row.timeZone,
+    handoff: { weekday: row.handoffWeekday as Weekday, time: row.handoffTime },
+    freezeWeeks: row.freezeWeeks,
+    holidays: {
+      policy: row.holidayPolicy as Team["holidays"]["policy"],
+      cover: row.holidayCover as Team["holidays"]["cover"],
+      countBank: row.countBankHolidays,
+    },
+    gapPolicy: row.gapPolicy as Team["gapPolicy"],
+    rotations: teamRotations,
+    escalation: row.escalation as Escalation,
+  };
+}
+
+function teamToRow(team: Team, position: number): Omit<TeamRow, "retiredAt"> {
+  return {
+    id: team.id,
+    name: team.name,
+    timeZone: team.timeZone,
+    handoffWeekday: team.handoff.weekday,
+    handoffTime: team.handoff.time,
+    freezeWeeks: team.freezeWeeks,
+    holidayPolicy: team.holidays.policy,
+    holidayCover: team.holidays.cover,
+    countBankHolidays: team.holidays.countBank,
+    gapPolicy: team.gapPolicy,
+    escalation: team.escalation,
+    position,
+  };
+}
+
+function timeOffFromRow(row: TimeOffRow): TimeOff {
+  return {
+    id: row.id,
+    member: row.memberId,
+    start: row.startDate,
+    ...(row.endDate !== null ? { end: row.endDate } : {}),
+    ...(row.rrule !== null ? { rrule: row.rrule } : {}),
+    ...(row.note !== null ? { note: row.note } : {}),
+  };
+}
+
+/** The org as it stands: active members and teams, every time off of active members. */
+export type StoredOrg = Omit<OrgFile, "timeOff"> & { timeOff: TimeOff[] };
+
+export function loadOrg(db: Db): StoredOrg {
+  const memberRows = db.select().from(members).where(isNull(members.retiredAt)).orderBy(asc(members.position)).all();
+  const teamRows = db.select().from(teams).where(isNull(teams.retiredAt)).orderBy(asc(teams.position)).all();
+  const rotationRows = db.select().from(rotations).where(isNull(rotations.retiredAt)).orderBy(asc(rotations.position)).all();
+  const membershipRows = db.select().from(rotationMembers).orderBy(asc(rotationMembers.position)).all();
+  const active = new Set(memberRows.map((m) => m.id));
+  const timeOffRows = db.select().from(timeOff).orderBy(asc(timeOff.id)).all();
+  return {
+    version: 1,
+    members: memberRows.map(memberFromRow),
+    teams: teamRows.map((teamRow) =>
+      teamFromRow(
+        teamRow,
+        rotationRows
+          .filter((r) => r.teamId === teamRow.id)
+          .map((r) =>
+            rotationFromRow(
+              r,
+              membershipRows.filter((m) => m.teamId === teamRow.id && m.rotationId === r.id).map((m) => m.memberId),
+            ),
+          ),
+      ),
+    ),
+    timeOff: timeOffRows.filter((t) => active.has(t.memberId)).map(timeOffFromRow),
+  };
+}
+
+/** The org file a user would write: export form, without stored ids. */
+export function exportOrg(db: Db): OrgFile {
+  const org = loadOrg(db);
+  return { ...org, timeOff: org.timeOff.map(({ id: _id, ...entry }) => entry) };
+}
+
+/** Equality of plain JSON-like values, whatever their key order. */
+function same(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value !== null && typeof value === "object"
+        ? Object.fromEntries(Object.entries(value).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => [k, canonical(v)]))
+        : value;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+const timeOffKey = (t: { member: string; start: string; end?: string | undefined; rrule?: string | undefined }) =>
+  JSON.stringify([t.member, t.start, t.end ?? null, t.rrule ?? null]);
+
+export type ImportSummary = {
+  members: { created: string[]; updated: string[]; retired: string[] };
+  teams: { created: string[]; updated: string[]; retired: string[] };
+  timeOff: { added: number; removed: number };
+};
+
+/**
+ * Brings the stored org to what the file says, inside the caller's
+ * transaction. Members and teams missing from the file are retired, not
+ * deleted, so their history stays; a retired one that comes back is revived.
+ * Time off added through the API survives imports of files that lack it.
+ */
+export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
+  const { tx } = ctx;
+  const summary: ImportSummary = {
+    members: { created: [], updated: [], retired: [] },
+    teams: { created: [], updated: [], retired: [] },
+    timeOff: { added: 0, removed: 0 },
+  };
+  const entries: AuditEntry[] = [];
+
+  const storedMembers = new Map(tx.select().from(members).all().map((m) => [m.id, m]));
+  org.members.forEach((member, position) => {
+    const row = memberToRow(member, position);
+    const stored = storedMembers.get(member.id);
+    if (!stored) {
+      tx.insert(members).values(row).run();
+      summary.members.created.push(member.id);
+      entries.push({ action: "member.create", entity: "member", entityId: member.id, after: row });
+      return;
+    }
+    const { retiredAt, ...storedRow } = stored;
+    if (retiredAt === null && same(storedRow, row)) return;
+    tx.update(members).set({ ...row, retiredAt: null }).where(eq(members.id, member.id)).run();
+    summary.members.updated.push(member.id);
+    entries.push({ action: retiredAt ? "member.revive" : "member.update", entity: "member", entityId: member.id, before: stored, after: row });
+  });
+  const inFile = new Set(org.members.map((m) => m.id));
+  for (const stored of storedMembers.values()) {
+    if (stored.retiredAt !== null || inFile.has(stored.id)) continue;
+    tx.update(members).set({ retiredAt: ctx.at }).where(eq(members.id, stored.id)).run();
+    summary.members.retired.push(stored.id);
+    entries.push({ action: "member.retire", entity: "member", entityId: stored.id, before: stored });
+  }
+
+  const storedTeams = new Map(tx.select().from(teams).all().map((t) => [t.id, t]));
+  const storedRotations = tx.select().from(rotations).all();
+  const storedMemberships = tx.select().from(rotationMembers).orderBy(asc(rotationMembers.position)).all();
+  org.teams.forEach((team, position) => {
+    const row = teamToRow(team, position);
+    const stored = storedTeams.get(team.id);
+    const rotationsBefore = storedRotations
+      .filter((r) => r.teamId === team.id && r.retiredAt === null)
+      .sort((a, b) => a.position - b.position)
+      .map((r) => rotationFromRow(r, storedMemberships.filter((m) => m.teamId === team.id && m.rotationId === r.id).map((m) => m.memberId)));
+    const unchanged = stored && stored.retiredAt === null && same({ ...stored, retiredAt: null }, { ...row, retiredAt: null }) && same(rotationsBefore, team.rotations);
+    if (unchanged) return;
+    if (!stored) {
+      tx.insert(teams).values(row).run();
+      summary.teams.created.push(team.id);
+    } else {
+      tx.update(teams).set({ ...row, retiredAt: null }).where(eq(teams.id, team.id)).run();
+      summary.teams.updated.push(team.id);
+    }
+    saveRotations(tx, team, storedRotations, ctx.at);
+    entries.push({
+      action: stored ? (stored.retiredAt ? "team.revive" : "team.update") : "team.create",
+      entity: "team",
+      entityId: team.id,
+      before: stored ? { ...stored, rotations: rotationsBefore } : undefined,
+      after: { ...row, rotations: team.rotations },
+    });
+  });
+  const teamsInFile = new Set(org.teams.map((t) => t.id));
+  for (const stored of storedTeams.values()) {
+    if (stored.retiredAt !== null || teamsInFile.has(stored.id)) continue;
+    tx.update(teams).set({ retiredAt: ctx.at }).where(eq(teams.id, stored.id)).run();
+    summary.teams.retired.push(stored.id);
+    entries.push({ action: "team.retire", entity: "team", entityId: stored.id, before: stored });
+  }
+
+  const storedTimeOff = tx.select().from(timeOff).all();
+  const storedKeys = new Set(storedTimeOff.map((t) => timeOffKey(timeOffFromRow(t))));
+  const fileKeys = new Set(org.timeOff.map(timeOffKey));
+  for (const entry of org.timeOff) {
+    if (storedKeys.has(timeOffKey(entry))) continue;
+    const inserted = tx
+      .insert(timeOff)
+      .values({ memberId: entry.member, startDate: entry.start, endDate: entry.end ?? null, rrule: entry.rrule ?? null, note: entry.note ?? null, source: "org", createdAt: ctx.at })
+      .returning({ id: timeOff.id })
+      .get();
+    storedKeys.add(timeOffKey(entry));
+    summary.timeOff.added++;
+    entries.push({ action: "time-off.create", entity: "time-off", entityId: String(inserted.id), after: entry });
+  }
+  for (const row of storedTimeOff) {
+    if (row.source !== "org" || fileKeys.has(timeOffKey(timeOffFromRow(row)))) continue;
+    tx.delete(timeOff).where(eq(timeOff.id, row.id)).run();
+    summary.timeOff.removed++;
+    entries.push({ action: "time-off.delete", entity: "time-off", entityId: String(row.id), before: timeOffFromRow(row) });
+  }
+
+  audit(ctx, entries);
+  return summary;
+}
+
+function saveRotations(tx: Queryable, team: Team, storedRotations: RotationRow[], at: string): void {
+  const stored = new Map(storedRotations.filter((r) => r.teamId === team.id).map((r) => [r.id, r]));
+  team.rotations.forEach((rotation, position) => {
+    const row = {
+      teamId: team.id,
+      id: rotation.id,
+      name: rotation.name,
+      timeZone: rotation.timeZone ?? null,
+      windowStart: rotation.window?.start ?? null,
+      windowEnd: rotation.window?.end ?? null,
+      position,
+      retiredAt: null,
+    };
+    if (stored.has(rotation.id)) {
+      tx.update(rotations).set(row).where(and(eq(rotations.teamId, team.id), eq(rotations.id, rotation.id))).run();
+    } else {
+      tx.insert(rotations).values(row).run();
+    }
+    tx.delete(rotationMembers).where(and(eq(rotationMembers.teamId, team.id), eq(rotationMembers.rotationId, rotation.id))).run();
+    if (rotation.members.length > 0) {
+      tx.insert(rotationMembers)
+        .values(rotation.members.map((memberId, i) => ({ teamId: team.id, rotationId: rotation.id, memberId, position: i })))
+        .run();
+    }
+  });
+  const inFile = new Set(team.rotations.map((r) => r.id));
+  for (const row of stored.values()) {
+    if (row.retiredAt === null && !inFile.has(row.id)) {
+      tx.update(rotations).set({ retiredAt: at }).where(and(eq(rotations.teamId, team.id), eq(rotations.id, row.id))).run();
+    }
+  }
+}
+
+export function findMember(db: Queryable, id: string): (Member & { retired: boolean }) | null {
+  const row = db.select().from(members).where(eq(members.id, id)).get();
+  return row ? { ...memberFromRow(row), retired: row.retiredAt !== null } : null;
+}
+
+export function insertTimeOff(ctx: WriteContext, entry: Omit<TimeOff, "id">): TimeOff {
+  const row = ctx.tx
+    .insert(timeOff)
+    .values({ memberId: entry.member, startDate: entry.start, endDate: entry.end ?? null, rrule: entry.rrule ?? null, note: entry.note ?? null, source: "api", createdAt: ctx.at })
+    .returning()
+    .get();
+  const created = timeOffFromRow(row);
+  audit(ctx, { action: "time-off.create", entity: "time-off", entityId: String(row.id), after: created });
+  return created;
+}
+
+export function listTimeOff(db: Db, memberId: string): TimeOff[] {
+  return db.select().from(timeOff).where(eq(timeOff.memberId, memberId)).orderBy(asc(timeOff.id)).all().map(timeOffFromRow);
+}
+
+/** Deletes one time off of a member; false when the member has no such entry. */
+export function deleteTimeOff(ctx: WriteContext, memberId: string, id: number): boolean {
+  const row = ctx.tx.select().from(timeOff).where(and(eq(timeOff.id, id), eq(timeOff.memberId, memberId))).get();
+  if (!row) return false;
+  ctx.tx.delete(timeOff).where(eq(timeOff.id, id)).run();
+  audit(ctx, { action: "time-off.delete", entity: "time-off", entityId: String(id), before: timeOffFromRow(row) });
+  return true;
+}

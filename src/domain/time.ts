@@ -1,0 +1,175 @@
+import { DateTime, IANAZone, Settings } from "luxon";
+
+// The one place that configures luxon: nothing in Baton may fall back to the
+// machine's zone, and an invalid DateTime must fail loudly instead of spreading.
+Settings.defaultZone = "utc";
+Settings.throwOnInvalid = true;
+
+declare module "luxon" {
+  interface TSSettings {
+    throwOnInvalid: true;
+  }
+}
+
+export type Clock = { now: () => DateTime };
+
+export const systemClock: Clock = { now: () => DateTime.utc() };
+
+export function fixedClock(iso: string): Clock {
+  const at = parseInstant(iso);
+  return { now: () => at };
+}
+
+export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isValidZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+export function isValidDate(date: string): boolean {
+  if (!ISO_DATE.test(date)) return false;
+  try {
+    DateTime.fromISO(date, { zone: "utc" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An instant from ISO 8601 with an offset or `Z`; throws on anything else. */
+export function parseInstant(iso: string): DateTime<true> {
+  return DateTime.fromISO(iso, { setZone: true }).toUTC();
+}
+
+export function tryParseInstant(iso: string): DateTime<true> | null {
+  if (!/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(iso) || !/T/.test(iso)) return null;
+  try {
+    return parseInstant(iso);
+  } catch {
+    return null;
+  }
+}
+
+/** ISO with `Z` and no milliseconds, the one form Baton emits for instants. */
+export function toIsoZ(at: DateTime): string {
+  return at.toUTC().toISO({ suppressMilliseconds: true })!;
+}
+
+export function minutesOfDay(hhmm: string): number {
+  const [h, m] = hhmm.split(":").map(Number);
+  return h! * 60 + m!;
+}
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+/** Epoch milliseconds of an ISO instant that has already been validated. */
+export function instantMs(iso: string): number {
+  return Date.parse(iso);
+}
+
+/** The same form as `toIsoZ`, from epoch milliseconds. */
+export function isoFromMs(ms: number): string {
+  return new Date(ms).toISOString().replace(".000Z", "Z");
+}
+
+// Offsets come from Intl through luxon at several microseconds a call; a
+// team-year of windows needs thousands of them, so each zone's offset
+// transitions are found once per block of days and looked up afterwards.
+const OFFSET_BLOCK_MS = 32 * DAY_MS;
+// Sampling daily finds every transition unless two fall within one day: the
+// closest pairs in tzdb since 1970 are a week apart (Brazil 2000, Gaza 2040).
+const OFFSET_SAMPLE_MS = DAY_MS;
+const offsetBlocks = new Map<string, { at: number[]; offset: number[] }>();
+
+function offsetBlock(zone: string, index: number): { at: number[]; offset: number[] } {
+  const key = `${zone} ${index}`;
+  const cached = offsetBlocks.get(key);
+  if (cached) return cached;
+  const iana = IANAZone.create(zone);
+  if (!iana.isValid) throw new RangeError(`unknown time zone ${zone}`);
+  const start = index * OFFSET_BLOCK_MS;
+  const block = { at: [start], offset: [iana.offset(start)] };
+  let current = block.offset[0]!;
+  for (let t = start + OFFSET_SAMPLE_MS; t <= start + OFFSET_BLOCK_MS; t += OFFSET_SAMPLE_MS) {
+    const next = iana.offset(t);
+    if (next === current) continue;
+    // Transitions fall on whole seconds: bisect to the first second with the new offset.
+    let before = t - OFFSET_SAMPLE_MS;
+    let after = t;
+    while (after - before > 1000) {
+      const mid = before + Math.floor((after - before) / 2000) * 1000;
+      if (iana.offset(mid) === current) before = mid;
+      else after = mid;
+    }
+    block.at.push(after);
+    block.offset.push(next);
+    current = next;
+  }
+  offsetBlocks.set(key, block);
+  return block;
+}
+
+/** The UTC offset of `zone` at an instant, in minutes. */
+export function zoneOffsetMinutes(zone: string, ms: number): number {
+  const block = offsetBlock(zone, Math.floor(ms / OFFSET_BLOCK_MS));
+  let i = block.at.length - 1;
+  while (block.at[i]! > ms) i--;
+  return block.offset[i]!;
+}
+
+/** The local calendar date (`YYYY-MM-DD`) in `zone` of an instant in epoch milliseconds. */
+export function localDateAt(ms: number, zone: string): string {
+  return new Date(ms + zoneOffsetMinutes(zone, ms) * MINUTE_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The instant of a local wall time in `zone`, by RFC 5545 §3.3.5: a time inside
+ * a spring-forward gap keeps the offset from before the gap (so 02:30 becomes
+ * 03:30 in New York), and a time that occurs twice is its first occurrence.
+ * Luxon resolves the repeated hour to the later occurrence, so both offsets
+ * around the date are tried and the earliest instant that reads back as the
+ * requested wall time wins.
+ */
+export function localToInstant(date: string, hhmm: string, zone: string): DateTime<true> {
+  return DateTime.fromMillis(localToInstantMs(date, hhmm, zone), { zone: "utc" });
+}
+
+/** `localToInstant` in epoch milliseconds, for loops over many days. */
+export function localToInstantMs(date: string, hhmm: string, zone: string): number {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  const [hour, minute] = hhmm.split(":").map(Number) as [number, number];
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  const offsetBefore = zoneOffsetMinutes(zone, wall - 36 * HOUR_MS);
+  const offsets = new Set([offsetBefore, zoneOffsetMinutes(zone, wall), zoneOffsetMinutes(zone, wall + 36 * HOUR_MS)]);
+  let earliest = Infinity;
+  for (const offset of offsets) {
+    const candidate = wall - offset * MINUTE_MS;
+    if (zoneOffsetMinutes(zone, candidate) === offset) earliest = Math.min(earliest, candidate);
+  }
+  // In the gap no offset reads back; RFC 5545 keeps the offset from before it.
+  return earliest < Infinity ? earliest : wall - offsetBefore * MINUTE_MS;
+}
+
+/** The local calendar date (`YYYY-MM-DD`) of an instant in `zone`. */
+export function localDate(at: DateTime, zone: string): string {
+  return at.setZone(zone).toISODate()!;
+}
+
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: "utc" }).plus({ days }).toISODate()!;
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round(DateTime.fromISO(to, { zone: "utc" }).diff(DateTime.fromISO(from, { zone: "utc" }), "days").days);
+}
+
+export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Luxon weekday number (Monday 1 … Sunday 7). */
+export function weekdayNumber(day: Weekday): number {
+  return WEEKDAYS.indexOf(day) + 1;
+}

@@ -1,0 +1,31 @@
+import { deleteTimeOff, findMember, insertTimeOff, listTimeOff } from "../db/org-store";
+import { notFound } from "../domain/errors";
+import type { TimeOff } from "../domain/org-file";
+import { inTransaction, requireSelfOrAdmin, type ServiceContext } from "./context";
+
+function activeMember(ctx: ServiceContext, memberId: string) {
+  const member = findMember(ctx.db, memberId);
+  if (!member || member.retired) throw notFound(`member ${memberId}`);
+  return member;
+}
+
+export function memberTimeOff(ctx: ServiceContext, memberId: string): TimeOff[] {
+  activeMember(ctx, memberId);
+  return listTimeOff(ctx.db, memberId);
+}
+
+export function addTimeOff(ctx: ServiceContext, memberId: string, entry: Omit<TimeOff, "id" | "member">): TimeOff {
+  activeMember(ctx, memberId);
+  requireSelfOrAdmin(ctx, memberId);
+  const created = inTransaction(ctx, (w) => insertTimeOff(w, { ...entry, member: memberId }));
+  ctx.changed({ members: [memberId] });
+  return created;
+}
+
+export function removeTimeOff(ctx: ServiceContext, memberId: string, id: number): void {
+  activeMember(ctx, memberId);
+  requireSelfOrAdmin(ctx, memberId);
+  const removed = inTransaction(ctx, (w) => deleteTimeOff(w, memberId, id));
+  if (!removed) throw notFound(`time off ${id} of ${memberId}`);
+  ctx.changed({ members: [memberId] });
+}

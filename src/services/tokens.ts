@@ -1,0 +1,80 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Actor } from "../db/audit";
+import type { Queryable } from "../db/open";
+import { findMember } from "../db/org-store";
+import {
+  currentGeneration,
+  ensureSetting,
+  findActiveToken,
+  insertToken,
+  latestGeneration,
+  revokeTokens,
+  type TokenKind,
+  type TokenRecord,
+} from "../db/token-store";
+
+const PREFIX: Record<TokenKind, string> = { personal: "bt_p_", calendar: "bt_c_", "team-calendar": "bt_t_", admin: "bt_a_" };
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** The server secret, made on first start: it signs session cookies and derives tokens. */
+export function serverSecret(db: Queryable): string {
+  return ensureSetting(db, "secret", () => randomBytes(32).toString("hex"));
+}
+
+/**
+ * Tokens are derived from the server secret, the subject and a generation, so
+ * a link can be shown again without keeping the token itself: only its hash is
+ * stored, and rotating bumps the generation and revokes the old hash. 256 bits.
+ */
+function deriveToken(secret: string, kind: TokenKind, subject: string | null, generation: number): string {
+  const mac = createHmac("sha256", secret).update(`${kind}\n${subject ?? ""}\n${generation}`).digest("base64url");
+  return PREFIX[kind] + mac;
+}
+
+/** The subject's current token of a kind, issuing the first one when there is none. */
+export function issueToken(db: Queryable, kind: TokenKind, subject: string | null): string {
+  const secret = serverSecret(db);
+  const current = currentGeneration(db, kind, subject);
+  if (current !== null) return deriveToken(secret, kind, subject, current);
+  const generation = latestGeneration(db, kind, subject) + 1;
+  const token = deriveToken(secret, kind, subject, generation);
+  insertToken(db, kind, subject, generation, hashToken(token));
+  return token;
+}
+
+/** Revokes the subject's token of a kind and issues a new one. */
+export function rotateToken(db: Queryable, kind: TokenKind, subject: string | null, at: string): string {
+  revokeTokens(db, kind, subject, at);
+  return issueToken(db, kind, subject);
+}
+
+export function lookupToken(db: Queryable, token: string, kind: TokenKind): TokenRecord | null {
+  if (!token.startsWith(PREFIX[kind])) return null;
+  const record = findActiveToken(db, hashToken(token));
+  return record && record.kind === kind ? record : null;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = createHash("sha256").update(a).digest();
+  const y = createHash("sha256").update(b).digest();
+  return timingSafeEqual(x, y);
+}
+
+/**
+ * Who a bearer token belongs to: the configured admin token, the generated
+ * admin token (when none is configured), or a member's personal token.
+ */
+export function authenticate(db: Queryable, token: string, configuredAdminToken: string | undefined): Actor | null {
+  if (configuredAdminToken !== undefined) {
+    if (sameSecret(token, configuredAdminToken)) return { kind: "admin" };
+  } else if (lookupToken(db, token, "admin")) {
+    return { kind: "admin" };
+  }
+  const personal = lookupToken(db, token, "personal");
+  if (!personal?.memberId) return null;
+  const member = findMember(db, personal.memberId);
+  return member && !member.retired ? { kind: "member", memberId: member.id } : null;
+}

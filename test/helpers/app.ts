@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll } from "vitest";
+import { loadConfig } from "../../src/config";
+import { openDb, type Db } from "../../src/db/open";
+import { createApp, type LogLine } from "../../src/http/app";
+import { fixedClock, type Clock } from "../../src/domain/time";
+import { issueToken } from "../../src/services/tokens";
+
+export const ADMIN_TOKEN = "test-admin-token-0123456789";
+
+/** A fresh database file built from the committed migrations, removed when the file's tests end. */
+export function tempDb(): { db: Db; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), "baton-test-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, "baton.db");
+  return { db: openDb(path), path };
+}
+
+export type TestApp = ReturnType<typeof createTestApp>;
+
+/** A Baton app over its own database, with a fixed clock and a captured log. */
+export function createTestApp(options: { now?: string; clock?: Clock } = {}) {
+  const { db, path } = tempDb();
+  const clock = options.clock ?? fixedClock(options.now ?? "2027-01-12T12:00:00Z");
+  const config = loadConfig({ BATON_ADMIN_TOKEN: ADMIN_TOKEN, BATON_DB: path, BATON_PUBLIC_URL: "https://baton.test" });
+  const logs: LogLine[] = [];
+  const app = createApp({ db, clock, config, log: (line) => logs.push(line) });
+
+  const request = (method: string, path: string, options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {}) => {
+    const token = options.token === undefined ? ADMIN_TOKEN : options.token;
+    const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+      headers["content-type"] ??= "application/json";
+    }
+    return app.request(path, { method, headers, body });
+  };
+
+  return {
+    app,
+    db,
+    clock,
+    config,
+    logs,
+    request,
+    memberToken: (memberId: string) => issueToken(db, "personal", memberId),
+    importOrg: async (org: unknown) => {
+      const res = await request("PUT", "/api/v1/org", { body: org });
+      if (res.status !== 200) throw new Error(`import failed: ${res.status} ${await res.text()}`);
+      return res.json();
+    },
+  };
+}

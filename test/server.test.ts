@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config";
+import { startServer } from "../src/server";
+import { selfCheck } from "../src/services/health";
+import { tempDb } from "./helpers/app";
+
+describe("start-up", () => {
+  it("on an empty database seeds the demo org, serves it, and prints where to look", async () => {
+    const { path } = tempDb();
+    let banner = "";
+    const logs: string[] = [];
+    const config = loadConfig({ BATON_DB: path, PORT: "0" });
+    const started = await startServer(config, { stdout: (s) => logs.push(s), stderr: (s) => (banner += s) });
+    try {
+      const base = `http://localhost:${started.port}`;
+      expect(banner).toContain(`Baton is serving on ${base}`);
+      const adminToken = banner.match(/admin token: +(bt_a_\S+)/)![1]!;
+      expect(banner).toMatch(/signs in at http:\/\/localhost:\d+\/login\/bt_p_/);
+      const health = await fetch(`${base}/healthz`);
+      expect(health.status).toBe(200);
+      const teams = await (await fetch(`${base}/api/v1/teams`, { headers: { authorization: `Bearer ${adminToken}` } })).json();
+      expect(teams.teams.map((t: { id: string }) => t.id)).toEqual(["platform", "payments", "data"]);
+      const line = JSON.parse(logs.at(-1)!);
+      expect(line).toMatchObject({ level: "info", msg: "request", requestId: expect.any(String), time: expect.any(String) });
+    } finally {
+      started.server.close();
+    }
+  });
+
+  it("the self-check fails when migrations are not at head", () => {
+    const { db } = tempDb();
+    expect(selfCheck(db)).toEqual({ ok: true, failures: [] });
+    db.$client.exec("DELETE FROM __drizzle_migrations");
+    expect(selfCheck(db).failures).toEqual([expect.stringMatching(/^migrations not at head/)]);
+  });
+});
