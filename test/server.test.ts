@@ -18,7 +18,7 @@ describe("start-up", () => {
       expect(banner).toMatch(/signs in at http:\/\/localhost:\d+\/login\/bt_p_/);
       const health = await fetch(`${base}/healthz`);
       expect(health.status).toBe(200);
-      const teams = await (await fetch(`${base}/api/v1/teams`, { headers: { authorization: `Bearer ${adminToken}` } })).json();
+      const teams: any = await (await fetch(`${base}/api/v1/teams`, { headers: { authorization: `Bearer ${adminToken}` } })).json();
       expect(teams.teams.map((t: { id: string }) => t.id)).toEqual(["platform", "payments", "data"]);
       const line = JSON.parse(logs.at(-1)!);
       expect(line).toMatchObject({ level: "info", msg: "request", requestId: expect.any(String), time: expect.any(String) });

@@ -20,6 +20,9 @@ export function tempDb(): { db: Db; path: string } {
 
 export type TestApp = ReturnType<typeof createTestApp>;
 
+/** Tests read response bodies as loosely typed JSON. */
+export type TestResponse = Omit<Response, "json"> & { json(): Promise<any> };
+
 /** A Baton app over its own database, with a fixed clock and a captured log. */
 export function createTestApp(options: { now?: string; clock?: Clock } = {}) {
   const { db, path } = tempDb();
@@ -36,7 +39,7 @@ export function createTestApp(options: { now?: string; clock?: Clock } = {}) {
       body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
       headers["content-type"] ??= "application/json";
     }
-    return app.request(path, { method, headers, body });
+    return app.request(path, { method, headers, body }) as Promise<TestResponse>;
   };
 
   return {

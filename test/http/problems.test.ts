@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createTestApp } from "../helpers/app";
+import { createTestApp, type TestResponse } from "../helpers/app";
 import { smallOrg } from "../helpers/factories";
 
-async function expectProblem(res: Response, status: number) {
+async function expectProblem(res: TestResponse, status: number) {
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toBe("application/problem+json");
   const body = await res.json();
