@@ -53,7 +53,8 @@ export function tryParseInstant(iso: string): DateTime<true> | null {
 
 /** ISO with `Z` and no milliseconds, the one form Baton emits for instants. */
 export function toIsoZ(at: DateTime): string {
-  return at.toUTC().toISO({ suppressMilliseconds: true })!;
+  // Whole seconds, always: stored instants are compared as strings, which only works when every one is formatted alike.
+  return at.toUTC().startOf("second").toISO({ suppressMilliseconds: true })!;
 }
 
 export function minutesOfDay(hhmm: string): number {
@@ -70,9 +71,25 @@ export function instantMs(iso: string): number {
   return Date.parse(iso);
 }
 
+const twoDigits = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+// Date#toISOString takes more than twice as long as this, and shift lists
+// format thousands of instants.
+function utcWallTime(ms: number): string {
+  const d = new Date(ms);
+  const date = `${d.getUTCFullYear()}-${twoDigits(d.getUTCMonth() + 1)}-${twoDigits(d.getUTCDate())}`;
+  return `${date}T${twoDigits(d.getUTCHours())}:${twoDigits(d.getUTCMinutes())}:${twoDigits(d.getUTCSeconds())}`;
+}
+
 /** The same form as `toIsoZ`, from epoch milliseconds. */
 export function isoFromMs(ms: number): string {
-  return new Date(ms).toISOString().replace(".000Z", "Z");
+  const fraction = ((ms % 1000) + 1000) % 1000;
+  return fraction === 0 ? `${utcWallTime(ms)}Z` : `${utcWallTime(ms)}.${String(fraction).padStart(3, "0")}Z`;
+}
+
+/** The UTC calendar date of an instant in epoch milliseconds. */
+export function utcDate(ms: number): string {
+  return utcWallTime(ms).slice(0, 10);
 }
 
 // Offsets come from Intl through luxon at several microseconds a call; a
@@ -122,7 +139,7 @@ export function zoneOffsetMinutes(zone: string, ms: number): number {
 
 /** The local calendar date (`YYYY-MM-DD`) in `zone` of an instant in epoch milliseconds. */
 export function localDateAt(ms: number, zone: string): string {
-  return new Date(ms + zoneOffsetMinutes(zone, ms) * MINUTE_MS).toISOString().slice(0, 10);
+  return utcDate(ms + zoneOffsetMinutes(zone, ms) * MINUTE_MS);
 }
 
 /**
@@ -139,13 +156,13 @@ export function localToInstant(date: string, hhmm: string, zone: string): DateTi
 
 /** `localToInstant` in epoch milliseconds, for loops over many days. */
 export function localToInstantMs(date: string, hhmm: string, zone: string): number {
-  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-  const [hour, minute] = hhmm.split(":").map(Number) as [number, number];
-  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  const wall = Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10), +hhmm.slice(0, 2), +hhmm.slice(3, 5));
   const offsetBefore = zoneOffsetMinutes(zone, wall - 36 * HOUR_MS);
-  const offsets = new Set([offsetBefore, zoneOffsetMinutes(zone, wall), zoneOffsetMinutes(zone, wall + 36 * HOUR_MS)]);
+  const offsetAfter = zoneOffsetMinutes(zone, wall + 36 * HOUR_MS);
+  // No clock change within a day and a half either way, the common case.
+  if (offsetBefore === offsetAfter) return wall - offsetBefore * MINUTE_MS;
   let earliest = Infinity;
-  for (const offset of offsets) {
+  for (const offset of [offsetBefore, zoneOffsetMinutes(zone, wall), offsetAfter]) {
     const candidate = wall - offset * MINUTE_MS;
     if (zoneOffsetMinutes(zone, candidate) === offset) earliest = Math.min(earliest, candidate);
   }
@@ -158,8 +175,12 @@ export function localDate(at: DateTime, zone: string): string {
   return at.setZone(zone).toISODate()!;
 }
 
+/** Calendar arithmetic on `YYYY-MM-DD`; plain UTC days, since luxon's costs microseconds and plans do thousands. */
 export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: "utc" }).plus({ days }).toISODate()!;
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  // Date.parse rolls 2026-02-30 over to March: reading the date back catches it.
+  if (!ISO_DATE.test(date) || utcDate(ms) !== date) throw new RangeError(`not a calendar date: ${date}`);
+  return utcDate(ms + days * DAY_MS);
 }
 
 export function daysBetween(from: string, to: string): number {
