@@ -1,0 +1,440 @@
+import type { DateTime } from "luxon";
+import { BalancedAssignment, type Candidate } from "./balanced-assignment";
+import { memberLedger, teamPool } from "./fairness";
+import type { Member, Team, TimeOff } from "./org-file";
+import type { Range } from "./ranges";
+import { DAY_MS, instantMs } from "./time";
+import type { Assignment, Override } from "./types";
+import { TeamAvailability, onCallSpansByWeek, spanMinutes, type Unavailable } from "./week-availability";
+import { handoffClock, weeksFrom } from "./weeks";
+
+export type PlanInput = {
+  /** One team, defaults applied. */
+  team: Team;
+  /** Every member referenced by the team's rotations. */
+  members: Member[];
+  timeOff: TimeOff[];
+  /** The team's stored assignments, past ones included: they feed rest and the ledger. */
+  stored: Assignment[];
+  /** The team's active overrides: they survive every plan and count in the ledger. */
+  overrides: Override[];
+  /** A local date in the team's zone; the plan starts with the week containing it. */
+  fromDate: string;
+  weeks: number;
+  now: DateTime;
+};
+
+export type AssignmentChange = {
+  rotation: string;
+  weekStart: string;
+  weekEnd: string;
+  /** undefined when nothing was stored for the week. */
+  before: string | null | undefined;
+  after: string | null;
+  reason: string;
+};
+
+export type Conflict = { rotation: string; weekStart: string; member: string | null; problem: string };
+
+export type PlanResult = {
+  /** Every rotation's weeks in [from, from + weeks), by rotation then week; weeks already ended only where stored. */
+  assignments: Assignment[];
+  changes: AssignmentChange[];
+  conflicts: Conflict[];
+};
+
+const WEEK_MS = 7 * DAY_MS;
+// Load is compared in millionths of a week: float sums of 1/3 must tie when they should.
+const PACE_SCALE = 1e6;
+// Rounds of fitting the targets to the ledger; each brings every target closer to what it asks.
+const FIT_ROUNDS = 40;
+
+type PlanSlot = {
+  rotation: number;
+  /** Position in the horizon: weeks of every rotation that start on the same date share it. */
+  week: number;
+  weekStart: string;
+  weekEnd: string;
+  range: Range;
+  spans: Range[];
+  minutes: number;
+  stored: Assignment | undefined;
+};
+
+/** A week not yet ended, with what each member of its rotation can do in it. */
+type OpenSlot = PlanSlot & {
+  /** Pool indices of the rotation's members, in rotation order. */
+  members: number[];
+  /** Per rotation member: why they cannot serve, or null. */
+  unavailable: (Unavailable | null)[];
+  /** Per rotation member: on-call minutes on their public holidays, counted under policy `avoid` only. */
+  holidayMinutes: number[];
+  eligible: number[];
+  /** The holder of a frozen week that is kept. */
+  fixed: number | null;
+  /** Why a frozen week's stored member can no longer serve it. */
+  broken: { why: string; date: string | null } | null;
+};
+
+/**
+ * Plans a team's rotations for `weeks` weeks from the week holding `fromDate`.
+ *
+ * - Hard rules decide who may hold each week: employment dates, time off and,
+ *   under policy `block`, public holidays, on every local date (in the
+ *   member's own zone) that the on-call time touches.
+ * - Each member's target is their share of the weeks, each week split equally
+ *   among those who may hold it, bent by the ledger of past weeks and
+ *   overrides. The targets stay a fractional assignment, so whole counts
+ *   within one of them always exist (rounding a flow).
+ * - A min-cost assignment keeps every count within one of its target, then
+ *   changes as few stored weeks as possible, then puts as few on-call minutes
+ *   on public holidays as possible (policy `avoid`).
+ * - Weeks are then decided in time order among the members who keep that
+ *   optimum, by the tiers in `standing`.
+ *
+ * Weeks that have ended are never rewritten; frozen weeks (the one in
+ * progress and those starting within `freezeWeeks` weeks) keep their stored
+ * member unless that member can no longer serve, which is reported.
+ */
+export function planTeam(input: PlanInput): PlanResult {
+  const { team } = input;
+  const now = input.now.toMillis();
+  const pool = teamPool(team);
+  const poolIndex = new Map(pool.map((id, i) => [id, i]));
+  const storedByWeek = new Map(input.stored.filter((a) => a.team === team.id).map((a) => [`${a.rotation} ${a.weekStart}`, a]));
+
+  const slots: PlanSlot[] = team.rotations.flatMap((rotation, r) => {
+    const weeks = weeksFrom(handoffClock(team, rotation), input.fromDate, Math.max(0, input.weeks));
+    const ranges = weeks.map((week) => ({ start: instantMs(week.start), end: instantMs(week.end) }));
+    const spans = onCallSpansByWeek(team, rotation, ranges);
+    return weeks.map((week, i) => ({
+      rotation: r,
+      week: i,
+      weekStart: week.start,
+      weekEnd: week.end,
+      range: ranges[i]!,
+      spans: spans[i]!,
+      minutes: spanMinutes(spans[i]!),
+      stored: storedByWeek.get(`${rotation.id} ${week.start}`),
+    }));
+  });
+  slots.sort((a, b) => a.week - b.week || a.rotation - b.rotation);
+  const planning = slots.filter((s) => s.range.end > now);
+
+  // What the plan cannot touch feeds the ledger: weeks ended, and any before the plan's own.
+  const planStart = new Map(team.rotations.map((rotation, r) => [rotation.id, planning.find((s) => s.rotation === r)?.range.start ?? Infinity]));
+  const history = input.stored.filter(
+    (a) => a.team === team.id && (instantMs(a.weekEnd) <= now || instantMs(a.weekStart) < (planStart.get(a.rotation) ?? Infinity)),
+  );
+  const availability = new TeamAvailability(team, input.members, input.timeOff, {
+    start: Math.min(now, ...slots.map((s) => s.range.start), ...history.map((a) => instantMs(a.weekStart))),
+    end: Math.max(now, ...slots.map((s) => s.range.end)),
+  });
+  for (const id of pool) if (!availability.member(id)) throw new Error(`member ${id} of team ${team.id} is not among the members given`);
+
+  const open = planning.map((slot) => openSlot(team, slot, poolIndex, availability, now));
+  const targets = fitTargets(open, pool.length, ledgerWeeks(input, history, availability, pool, open));
+  const decisions = decide(team, open, pool, targets, history, availability);
+
+  const assignments: Assignment[] = slots.filter((s) => s.range.end <= now && s.stored).map((s) => s.stored!);
+  const changes: AssignmentChange[] = [];
+  const conflicts: Conflict[] = [];
+  open.forEach((slot, k) => {
+    const rotation = team.rotations[slot.rotation]!.id;
+    const { member, reason } = decisions[k]!;
+    assignments.push({ team: team.id, rotation, weekStart: slot.weekStart, weekEnd: slot.weekEnd, member, reason });
+    const before = slot.stored?.member;
+    if (before !== member) changes.push({ rotation, weekStart: slot.weekStart, weekEnd: slot.weekEnd, before, after: member, reason });
+    if (slot.broken) {
+      const { why, date } = slot.broken;
+      conflicts.push({ rotation, weekStart: slot.weekStart, member: slot.stored!.member, problem: date ? `${why} on ${date}` : why });
+    }
+    if (member === null) conflicts.push({ rotation, weekStart: slot.weekStart, member: null, problem: reason });
+  });
+  const position = new Map(team.rotations.map((r, i) => [r.id, i]));
+  const order = (a: { rotation: string; weekStart: string }, b: { rotation: string; weekStart: string }) =>
+    position.get(a.rotation)! - position.get(b.rotation)! || a.weekStart.localeCompare(b.weekStart);
+  return { assignments: assignments.sort(order), changes: changes.sort(order), conflicts: conflicts.sort(order) };
+}
+
+function openSlot(team: Team, slot: PlanSlot, poolIndex: Map<string, number>, availability: TeamAvailability, now: number): OpenSlot {
+  const rotation = team.rotations[slot.rotation]!;
+  const members = rotation.members.map((id) => poolIndex.get(id)!);
+  const unavailable = rotation.members.map((id) => availability.unavailable(id, slot.spans));
+  const avoid = team.holidays.policy === "avoid";
+  const frozen = slot.range.start <= now || slot.range.start < now + team.freezeWeeks * WEEK_MS;
+  let fixed: number | null = null;
+  let broken: OpenSlot["broken"] = null;
+  const kept = slot.stored?.member;
+  if (frozen && kept) {
+    const k = rotation.members.indexOf(kept);
+    const problem = unavailable[k];
+    if (k < 0) broken = { why: `${availability.name(kept)} no longer in ${rotation.name}`, date: null };
+    else if (problem) broken = { why: describe(availability.name(kept), problem), date: problem.date };
+    else fixed = members[k]!;
+  }
+  return {
+    ...slot,
+    members,
+    unavailable,
+    holidayMinutes: rotation.members.map((id) => (avoid ? Math.round(availability.holidayMinutes(id, slot.spans)) : 0)),
+    eligible: members.filter((_, i) => unavailable[i] === null),
+    fixed,
+    broken,
+  };
+}
+
+function describe(name: string, why: Unavailable): string {
+  switch (why.kind) {
+    case "time-off":
+      return `${name} on time off`;
+    case "not-started":
+      return `${name} not started yet`;
+    case "left":
+      return `${name} has left`;
+    case "holiday":
+      return `${name}'s public holiday (${why.holiday})`;
+  }
+}
+
+/**
+ * Each pool member's ledger balance in weeks, relative to the pool's mean; a
+ * member the ledger has never seen sits at the mean, so a new joiner starts level.
+ */
+function ledgerWeeks(input: PlanInput, history: Assignment[], availability: TeamAvailability, pool: string[], open: OpenSlot[]): number[] {
+  if (history.length === 0 && input.overrides.length === 0) return pool.map(() => 0);
+  const { team, members, timeOff, overrides } = input;
+  const ledger = memberLedger({ team, members, timeOff, assignments: history, overrides, availability });
+  const known = pool.map((id) => ledger.get(id)!).filter((e) => e.since !== null);
+  if (known.length === 0 || open.length === 0) return pool.map(() => 0);
+  const mean = known.reduce((sum, e) => sum + e.balanceHours, 0) / known.length;
+  const hoursPerWeek = open.reduce((sum, s) => sum + s.minutes, 0) / open.length / 60;
+  return pool.map((id) => {
+    const e = ledger.get(id)!;
+    return e.since === null ? 0 : (e.balanceHours - mean) / hoursPerWeek;
+  });
+}
+
+type Targets = { perSlot: Float64Array[]; total: Float64Array };
+
+/**
+ * Targets as a fractional assignment: slot s gives member m the fraction
+ * w_m / Σ w over those who may hold s. Equal weights give the plain share;
+ * weights are fitted so that each total moves by the member's ledger balance,
+ * as far as their availability lets it.
+ */
+function fitTargets(open: OpenSlot[], n: number, balance: number[]): Targets {
+  const weight = new Float64Array(n).fill(1);
+  const spread = (): Targets => {
+    const total = new Float64Array(n);
+    const perSlot = open.map((slot) => {
+      const row = new Float64Array(n);
+      let sum = 0;
+      for (const m of slot.eligible) sum += weight[m]!;
+      for (const m of slot.eligible) {
+        row[m] = weight[m]! / sum;
+        total[m]! += row[m]!;
+      }
+      return row;
+    });
+    return { perSlot, total };
+  };
+  let targets = spread();
+  if (balance.every((b) => b === 0)) return targets;
+  const possible = new Float64Array(n);
+  for (const slot of open) for (const m of slot.eligible) possible[m]!++;
+  const share = targets.total;
+  const wanted = balance.map((b, m) => Math.min(possible[m]!, Math.max(0, share[m]! - b)));
+  for (let round = 0; round < FIT_ROUNDS; round++) {
+    for (let m = 0; m < n; m++) {
+      // Bounded so that nobody's weight, and so their target, collapses to nothing or takes everything.
+      if (targets.total[m]! > 0) weight[m] = Math.min(1e3, Math.max(1e-3, (weight[m]! * Math.max(wanted[m]!, 1e-3)) / targets.total[m]!));
+    }
+    targets = spread();
+  }
+  return targets;
+}
+
+/** How a member stands for a week; candidates are compared tier by tier, in this order. */
+type Standing = {
+  member: number;
+  /** Already holds another rotation of the team that week. */
+  doubleBooked: boolean;
+  /** The week touches one of their public holidays (policy `avoid`). */
+  onHoliday: boolean;
+  /** Held the week before, or holds the week after. */
+  backToBack: boolean;
+  /** Passing them over now would leave more weeks to reach their target than fit without back-to-back weeks. */
+  urgent: boolean;
+  /** Holiday minutes already given to them, so that unavoidable holiday weeks take turns. */
+  holidayMinutes: number;
+  /** Weeks held so far minus their target so far, in millionths. */
+  load: number;
+  stored: boolean;
+  /** Horizon week they last held, for rest. */
+  lastHeld: number;
+  order: number;
+};
+
+const TIERS: { better: (a: Standing, b: Standing) => number; why: (passed: string, holder: string) => string }[] = [
+  { better: (a, b) => +a.doubleBooked - +b.doubleBooked, why: (passed) => `${passed} already on call that week` },
+  { better: (a, b) => +a.onHoliday - +b.onHoliday, why: (passed) => `${passed}'s public holiday avoided` },
+  { better: (a, b) => +a.backToBack - +b.backToBack, why: (passed) => `${passed} on call the week before or after` },
+  { better: (a, b) => +b.urgent - +a.urgent, why: (_, holder) => `spaces out ${holder}'s weeks` },
+  { better: (a, b) => (a.onHoliday ? a.holidayMinutes - b.holidayMinutes : 0), why: () => "fewest holiday hours so far" },
+  { better: (a, b) => a.load - b.load, why: () => "least load" },
+  { better: (a, b) => +b.stored - +a.stored, why: () => "kept as planned" },
+  { better: (a, b) => a.lastHeld - b.lastHeld, why: () => "rested longest" },
+  { better: (a, b) => a.order - b.order, why: () => "next in rotation order" },
+];
+
+function compareStandings(a: Standing, b: Standing): number {
+  for (const tier of TIERS) {
+    const d = tier.better(a, b);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+type Decision = { member: string | null; reason: string };
+
+/** The decision for each open slot, in order. */
+function decide(team: Team, open: OpenSlot[], pool: string[], targets: Targets, history: Assignment[], availability: TeamAvailability): Decision[] {
+  const n = pool.length;
+  const poolIndex = new Map(pool.map((id, i) => [id, i]));
+  const name = (m: number) => availability.name(pool[m]!);
+  const lower = pool.map((_, m) => Math.floor(targets.total[m]! + 1e-9));
+  const upper = pool.map((_, m) => Math.ceil(targets.total[m]! - 1e-9));
+
+  // Who holds something in which horizon week, history included, for rest and double-booking.
+  const origin = open.length ? open[0]!.range.start - open[0]!.week * WEEK_MS : 0;
+  const heldInWeek = new Map<number, Set<number>>();
+  // Never on call counts as rested longest; finite so that differences stay numbers.
+  const lastHeld = new Array<number>(n).fill(-1e9);
+  const hold = (week: number, m: number) => {
+    let holders = heldInWeek.get(week);
+    if (!holders) heldInWeek.set(week, (holders = new Set()));
+    holders.add(m);
+    lastHeld[m] = Math.max(lastHeld[m]!, week);
+  };
+  for (const a of history) {
+    const m = a.member === null ? undefined : poolIndex.get(a.member);
+    if (m !== undefined) hold(Math.round((instantMs(a.weekStart) - origin) / WEEK_MS), m);
+  }
+  const fixedInWeek = new Map<number, Set<number>>();
+  for (const slot of open) if (slot.fixed !== null) fixedInWeek.set(slot.week, (fixedInWeek.get(slot.week) ?? new Set()).add(slot.fixed));
+
+  // The optimum over the weeks still to decide; each decision keeps it.
+  const free = open.map((slot, k) => ({ slot, k })).filter(({ slot }) => slot.fixed === null && slot.eligible.length > 0);
+  const changeCost = free.reduce((sum, { slot }) => sum + Math.max(0, ...slot.holidayMinutes), 0) + 1;
+  const bandPenalty = (free.length + 1) * changeCost;
+  const secured = new Array<number>(n).fill(0);
+  for (const slot of open) if (slot.fixed !== null) secured[slot.fixed]!++;
+  const engine = new BalancedAssignment(
+    free.map(({ slot }) => {
+      const stored = slot.stored?.member ? poolIndex.get(slot.stored.member) : undefined;
+      const keepable = stored !== undefined && slot.eligible.includes(stored);
+      return {
+        eligible: slot.eligible,
+        cost: slot.eligible.map((m) => slot.holidayMinutes[slot.members.indexOf(m)]! + (keepable && m !== stored ? changeCost : 0)),
+      };
+    }),
+    lower,
+    upper,
+    secured,
+    bandPenalty,
+  );
+  const engineSlot = new Map(free.map(({ k }, i) => [k, i]));
+
+  const eligibleWeeks = pool.map(() => [] as number[]);
+  for (const { slot } of free) for (const m of slot.eligible) if (eligibleWeeks[m]!.at(-1) !== slot.week) eligibleWeeks[m]!.push(slot.week);
+  const fitWithoutBackToBack = (m: number, after: number) => {
+    let fit = 0;
+    let previous = after;
+    for (const w of eligibleWeeks[m]!) {
+      if (w > after && w - previous >= (fit === 0 ? 1 : 2)) {
+        fit++;
+        previous = w;
+      }
+    }
+    return fit;
+  };
+
+  const heldSoFar = new Array<number>(n).fill(0);
+  const targetSoFar = new Array<number>(n).fill(0);
+  const holidayDone = new Array<number>(n).fill(0);
+  return open.map((slot, k) => {
+    const storedMember = slot.stored?.member ? poolIndex.get(slot.stored.member) : undefined;
+    const standing = (m: number): Standing => ({
+      member: m,
+      doubleBooked: heldInWeek.get(slot.week)?.has(m) ?? false,
+      onHoliday: slot.holidayMinutes[slot.members.indexOf(m)]! > 0,
+      backToBack: (heldInWeek.get(slot.week - 1)?.has(m) ?? false) || (fixedInWeek.get(slot.week + 1)?.has(m) ?? false),
+      urgent: lower[m]! - secured[m]! > fitWithoutBackToBack(m, slot.week),
+      holidayMinutes: holidayDone[m]!,
+      load: Math.round((heldSoFar[m]! - targetSoFar[m]!) * PACE_SCALE),
+      stored: m === storedMember,
+      lastHeld: lastHeld[m]!,
+      order: slot.members.indexOf(m),
+    });
+
+    let decision: Decision;
+    let holder: number | null = null;
+    if (slot.fixed !== null) {
+      holder = slot.fixed;
+      decision = { member: pool[holder]!, reason: "kept (frozen)" };
+    } else if (slot.eligible.length === 0) {
+      const why = slot.members.map((m, i) => describe(name(m), slot.unavailable[i]!));
+      decision = { member: null, reason: `nobody available: ${why.join("; ")}` };
+    } else {
+      const e = engineSlot.get(k)!;
+      const candidates = engine.candidates(e);
+      const ranked = candidates
+        .filter((c) => c.extraCost === 0)
+        .map((c) => standing(c.member))
+        .sort(compareStandings);
+      holder = ranked[0]!.member;
+      engine.commit(e, holder);
+      secured[holder]!++;
+      let reason: string;
+      if (holder === storedMember) reason = slot.stored!.reason;
+      else if (slot.broken) reason = `${slot.broken.why}: frozen week replaced`;
+      else reason = explain(slot, ranked, candidates, standing, name, { changeCost, bandPenalty });
+      decision = { member: pool[holder]!, reason };
+    }
+    for (const m of slot.eligible) targetSoFar[m]! += targets.perSlot[k]![m]!;
+    if (holder !== null) {
+      heldSoFar[holder]!++;
+      holidayDone[holder]! += slot.holidayMinutes[slot.members.indexOf(holder)]!;
+      hold(slot.week, holder);
+    }
+    return decision;
+  });
+}
+
+/**
+ * A short reason naming people. It explains why the member next in line by
+ * load and rest was passed over, or when the holder is that member, what put
+ * them ahead of the runner-up.
+ */
+function explain(
+  slot: OpenSlot,
+  ranked: Standing[],
+  candidates: Candidate[],
+  standing: (m: number) => Standing,
+  name: (m: number) => string,
+  costs: { changeCost: number; bandPenalty: number },
+): string {
+  const holder = ranked[0]!;
+  const inLine = slot.members.map(standing).sort((a, b) => a.load - b.load || a.lastHeld - b.lastHeld || a.order - b.order)[0]!;
+  const passed = inLine.member !== holder.member ? inLine : ranked[1];
+  if (!passed) return "only one available";
+  const why = slot.unavailable[slot.members.indexOf(passed.member)];
+  if (why) return describe(name(passed.member), why);
+  const extra = candidates.find((c) => c.member === passed.member)!.extraCost;
+  if (extra >= costs.bandPenalty) return `${name(passed.member)} has their share of weeks`;
+  if (extra >= costs.changeCost) return "fewest changes to the stored plan";
+  if (extra > 0) return passed.onHoliday ? `${name(passed.member)}'s public holiday avoided` : "fewest holiday hours overall";
+  const tier = TIERS.find((t) => t.better(holder, passed) !== 0);
+  return tier ? tier.why(name(passed.member), name(holder.member)) : "next in rotation order";
+}
