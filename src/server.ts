@@ -11,6 +11,7 @@ import { parseOrThrow } from "./domain/validation";
 import { createApp, type LogLine } from "./http/app";
 import { selfCheck } from "./services/health";
 import { importOrg } from "./services/org";
+import { planAhead } from "./services/schedule";
 import { issueToken } from "./services/tokens";
 
 export const demoOrgPath = join(migrationsFolder, "..", "fixtures", "demo-org.json");
@@ -45,10 +46,15 @@ export async function startServer(config: Config, out: { stdout: (s: string) => 
   const clock = systemClock;
   const db = openCheckedDb(config);
   const seeded = seedIfEmpty(db, clock, config);
+  const planned = planAhead({ db, clock, config, actor: { kind: "admin", via: "system" }, changed: () => {} }, config.BATON_PLAN_WEEKS);
   const log = jsonLogger(out.stdout, config.BATON_LOG_LEVEL);
   const app = createApp({ db, clock, config, log });
   const server = serve({ fetch: app.fetch, port: config.PORT });
   await new Promise<void>((resolve) => server.once("listening", resolve));
+  // Swap requests nobody took expire when their shift starts; their owners are told even if nobody reads them.
+  const sweep = setInterval(() => app.sweepSwaps(), 60_000);
+  sweep.unref();
+  server.once("close", () => clearInterval(sweep));
   const port = (server.address() as AddressInfo).port;
   const url = config.BATON_PUBLIC_URL ?? `http://localhost:${port}`;
   const adminToken = config.BATON_ADMIN_TOKEN ? "(from BATON_ADMIN_TOKEN)" : issueToken(db, "admin", null);
@@ -56,6 +62,7 @@ export async function startServer(config: Config, out: { stdout: (s: string) => 
   const lines = [
     `Baton is serving on ${url}`,
     seeded ? `  seeded the demo org from ${demoOrgPath}` : `  database: ${config.BATON_DB}`,
+    `  planned ${config.BATON_PLAN_WEEKS} weeks ahead for ${planned.length} teams (${planned.reduce((n, p) => n + p.changes, 0)} weeks changed)`,
     `  health:       ${url}/healthz`,
     `  API:          ${url}/api/v1/openapi.json`,
     ...(someone ? [`  team page:    ${url}/teams/${loadOrg(db).teams[0]?.id ?? ""}`] : []),

@@ -1,15 +1,20 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, type Config } from "../config";
-import { findMember } from "../db/org-store";
+import { findMember, loadOrg } from "../db/org-store";
 import { BatonError } from "../domain/errors";
 import { orgFileSchema } from "../domain/org-file";
-import { systemClock } from "../domain/time";
+import { systemClock, toIsoZ, tryParseInstant } from "../domain/time";
 import { parseOrThrow } from "../domain/validation";
 import { openCheckedDb, StartupError, startServer } from "../server";
 import type { ServiceContext } from "../services/context";
 import { importOrg } from "../services/org";
 import { issueToken } from "../services/tokens";
+import { calendarLinks } from "../services/calendar";
+import { oncallForAll, oncallForTeam } from "../services/oncall";
+import { OncallIndex } from "../services/oncall-index";
+import { applySchedule, planRequestSchema, planSchedule } from "../services/schedule";
+import { formatPlan } from "./format";
 
 export type CliIo = { env: Record<string, string | undefined>; stdout: (s: string) => void; stderr: (s: string) => void };
 
@@ -93,14 +98,32 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       const member = findMember(ctx.db, values.member);
       if (!member || member.retired) throw new InputError(`no member ${values.member}`);
       const login = issueToken(ctx.db, "personal", member.id);
-      const calendar = issueToken(ctx.db, "calendar", member.id);
-      io.stdout(`${member.name}\n  login:    ${config.publicUrl}/login/${login}\n  calendar: ${config.publicUrl}/calendars/${calendar}.ics\n`);
+      const calendar = calendarLinks(config.publicUrl, issueToken(ctx.db, "calendar", member.id));
+      io.stdout(`${member.name}\n  login:    ${config.publicUrl}/login/${login}\n  calendar: ${calendar.https}\n  webcal:   ${calendar.webcal}\n  google:   ${calendar.google}\n`);
       return 0;
     }
     case "plan":
-    case "apply":
-    case "who":
-      throw new InputError(`${command} has not landed yet`);
+    case "apply": {
+      if (!values.team) throw new UsageError(`${command} needs --team T`);
+      const weeks = Number(values.weeks ?? "12");
+      const request = parseOrThrow(planRequestSchema, { weeks, ...(values.from ? { from: values.from } : {}) });
+      const ctx = adminContext(config);
+      const result = command === "plan" ? planSchedule(ctx, values.team, request) : applySchedule(ctx, values.team, request);
+      io.stdout(formatPlan(loadOrg(ctx.db).teams.find((t) => t.id === values.team)!, result, command === "plan" ? "would change" : "applied"));
+      return 0;
+    }
+    case "who": {
+      const at = values.at ?? toIsoZ(systemClock.now());
+      const instant = tryParseInstant(at);
+      if (!instant) throw new InputError(`--at ${at} is not an ISO 8601 instant with an offset or Z`);
+      const index = new OncallIndex(adminContext(config).db);
+      const answers = values.team ? [oncallForTeam(index, values.team, toIsoZ(instant))] : oncallForAll(index, toIsoZ(instant)).teams;
+      for (const answer of answers) {
+        const people = answer.oncall.map((o) => `${o.member.name} (${o.rotation}, until ${o.end})`).join(", ");
+        io.stdout(`${answer.team}: ${people || "nobody"}\n`);
+      }
+      return 0;
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Escalation, Member, OrgFile, Rotation, Team, TimeOff } from "../domain/org-file";
 import type { Weekday } from "../domain/time";
 import { audit, type AuditEntry, type WriteContext } from "./audit";
@@ -98,7 +98,7 @@ function timeOffFromRow(row: TimeOffRow): TimeOff {
 /** The org as it stands: active members and teams, every time off of active members. */
 export type StoredOrg = Omit<OrgFile, "timeOff"> & { timeOff: TimeOff[] };
 
-export function loadOrg(db: Db): StoredOrg {
+export function loadOrg(db: Queryable): StoredOrg {
   const memberRows = db.select().from(members).where(isNull(members.retiredAt)).orderBy(asc(members.position)).all();
   const teamRows = db.select().from(teams).where(isNull(teams.retiredAt)).orderBy(asc(teams.position)).all();
   const rotationRows = db.select().from(rotations).where(isNull(rotations.retiredAt)).orderBy(asc(rotations.position)).all();
@@ -125,8 +125,30 @@ export function loadOrg(db: Db): StoredOrg {
   };
 }
 
+/** One active team with the members of its rotations and their time off: what planning a team needs. */
+export function loadTeam(db: Queryable, teamId: string): { team: Team; members: Member[]; timeOff: TimeOff[] } | null {
+  const teamRow = db.select().from(teams).where(and(eq(teams.id, teamId), isNull(teams.retiredAt))).get();
+  if (!teamRow) return null;
+  const rotationRows = db
+    .select()
+    .from(rotations)
+    .where(and(eq(rotations.teamId, teamId), isNull(rotations.retiredAt)))
+    .orderBy(asc(rotations.position))
+    .all();
+  const membershipRows = db.select().from(rotationMembers).where(eq(rotationMembers.teamId, teamId)).orderBy(asc(rotationMembers.position)).all();
+  const team = teamFromRow(
+    teamRow,
+    rotationRows.map((r) => rotationFromRow(r, membershipRows.filter((m) => m.rotationId === r.id).map((m) => m.memberId))),
+  );
+  const ids = [...new Set(team.rotations.flatMap((r) => r.members))];
+  if (ids.length === 0) return { team, members: [], timeOff: [] };
+  const memberRows = db.select().from(members).where(and(inArray(members.id, ids), isNull(members.retiredAt))).orderBy(asc(members.position)).all();
+  const timeOffRows = db.select().from(timeOff).where(inArray(timeOff.memberId, ids)).orderBy(asc(timeOff.id)).all();
+  return { team, members: memberRows.map(memberFromRow), timeOff: timeOffRows.map(timeOffFromRow) };
+}
+
 /** The org file a user would write: export form, without stored ids. */
-export function exportOrg(db: Db): OrgFile {
+export function exportOrg(db: Queryable): OrgFile {
   const org = loadOrg(db);
   return { ...org, timeOff: org.timeOff.map(({ id: _id, ...entry }) => entry) };
 }

@@ -7,15 +7,24 @@ import type { Db } from "../db/open";
 import { BatonError } from "../domain/errors";
 import type { Clock } from "../domain/time";
 import type { ChangeNotice, ServiceContext } from "../services/context";
-import { authenticate } from "../services/tokens";
+import { CalendarFeeds } from "../services/calendar";
+import { OncallIndex } from "../services/oncall-index";
+import { expireDueSwaps, type SwapEvent } from "../services/swaps";
+import { WebhookQueue } from "../services/webhook";
+import { Authenticator } from "../services/tokens";
 import { API_PREFIX, mountApiRoutes, openApiDocument, type ApiRoute } from "./api-route";
 import type { AppEnv } from "./env";
 import { Metrics } from "./metrics";
 import { internalProblem, problemResponse } from "./problem";
+import { calendarRoutes, mountCalendarFeed } from "./routes/calendar";
 import { memberRoutes } from "./routes/members";
 import { opsRoutes } from "./routes/ops";
 import { orgRoutes } from "./routes/org";
-import { pendingRoutes } from "./routes/pending";
+import { oncallRoutes } from "./routes/oncall";
+import { scheduleRoutes } from "./routes/schedule";
+import { teamPageRoutes } from "./routes/team-page";
+import { pageRoutes, pageSessions } from "./routes/pages";
+import { swapRoutes } from "./routes/swaps";
 import { teamRoutes } from "./routes/teams";
 
 import { VERSION } from "./version";
@@ -27,9 +36,11 @@ export type AppDeps = {
   config: Config;
   /** Where structured log lines go; main.ts writes them to stdout as JSON. */
   log?: (line: LogLine) => void;
+  /** Outbound HTTP (the webhook); tests hand in their own. */
+  fetch?: typeof fetch;
 };
 
-export type BatonApp = Hono<AppEnv> & { metrics: Metrics; deps: AppDeps; apiRoutes: ApiRoute[] };
+export type BatonApp = Hono<AppEnv> & { metrics: Metrics; deps: AppDeps; apiRoutes: ApiRoute[]; index: OncallIndex; webhook: WebhookQueue; sweepSwaps: () => void };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -56,9 +67,10 @@ export function createApp(deps: AppDeps): BatonApp {
     const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
     c.set("requestId", requestId);
     c.set("route", "unmatched");
+    // Prepared before the handler so that responses built by the context carry it without a copy.
+    c.header("X-Request-Id", requestId);
     const started = performance.now();
     await next();
-    c.res.headers.set("X-Request-Id", requestId);
     const seconds = (performance.now() - started) / 1000;
     const route = c.get("route");
     metrics.requests.inc({ route, method: c.req.method, status: String(c.res.status) });
@@ -68,19 +80,24 @@ export function createApp(deps: AppDeps): BatonApp {
       msg: "request",
       requestId,
       method: c.req.method,
-      path: c.req.path,
+      // Sign-in links and feed URLs carry secrets in the path; logs keep only the token's kind.
+      path: c.req.path.replace(/\b(bt_[a-z]_)[A-Za-z0-9_-]+/g, "$1…"),
       route,
       status: c.res.status,
       durationMs: Math.round(seconds * 100_000) / 100,
     });
   });
 
+  const authenticator = new Authenticator(db, config.BATON_ADMIN_TOKEN);
+  listeners.push(() => authenticator.forget());
   app.use(async (c, next) => {
     const header = c.req.header("authorization");
     const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
-    c.set("actor", (match && authenticate(db, match[1]!, config.BATON_ADMIN_TOKEN)) || { kind: "anonymous" });
+    c.set("actor", (match && authenticator.actorFor(match[1]!)) || { kind: "anonymous" });
     await next();
   });
+  const sessions = pageSessions({ db, clock });
+  app.use(sessions.middleware);
 
   app.use(
     `${API_PREFIX}/*`,
@@ -92,34 +109,51 @@ export function createApp(deps: AppDeps): BatonApp {
     }),
   );
 
-  const apiRoutes = [...orgRoutes, ...teamRoutes, ...memberRoutes, ...pendingRoutes];
+  const index = new OncallIndex(db);
+  listeners.push((notice) => index.invalidate(notice));
+  const feeds = new CalendarFeeds({ db, index, clock, config });
+
+  const webhook = new WebhookQueue({ url: config.BATON_WEBHOOK_URL, fetch: deps.fetch, log });
+  const notify = (event: SwapEvent) => webhook.send(event);
+  const sweepSwaps = () => {
+    expireDueSwaps({ ctx: { db, clock, config, actor: { kind: "admin", via: "system" }, changed }, notify });
+  };
+
+  const apiRoutes = [...orgRoutes, ...teamRoutes, ...memberRoutes, ...oncallRoutes({ index, clock, metrics }), ...swapRoutes({ notify }), ...calendarRoutes, ...scheduleRoutes({ index, clock })];
   mountApiRoutes(app, apiRoutes, serviceContext);
   app.get(`${API_PREFIX}/openapi.json`, (c) => {
     c.set("route", `${API_PREFIX}/openapi.json`);
     return c.json(openApiDocument(apiRoutes, VERSION, `${config.publicUrl}${API_PREFIX}`) as object);
   });
-  opsRoutes(app, { db, clock, metrics });
+  opsRoutes(app, { db, clock, metrics, index });
+  mountCalendarFeed(app, feeds);
+  teamPageRoutes(app, { index, clock, db, sessions });
+  pageRoutes(app, { db, clock, config, notify, serviceContext }, sessions);
 
   app.notFound((c) => {
     const allowed = allowedMethods(app, c.req.path);
     if (allowed.length > 0) {
       return problemResponse(new BatonError("method-not-allowed", `${c.req.method} is not allowed here; use ${allowed.join(", ")}`), c.req.path, {
         Allow: allowed.join(", "),
+        "X-Request-Id": c.get("requestId"),
       });
     }
-    return problemResponse(new BatonError("not-found", `nothing at ${c.req.path}`), c.req.path);
+    return problemResponse(new BatonError("not-found", `nothing at ${c.req.path}`), c.req.path, { "X-Request-Id": c.get("requestId") });
   });
 
   app.onError((error, c) => {
-    if (error instanceof BatonError) return problemResponse(error, c.req.path, error.code === "unauthenticated" ? { "WWW-Authenticate": "Bearer" } : {});
+    const requestId = { "X-Request-Id": c.get("requestId") };
+    if (error instanceof BatonError) {
+      return problemResponse(error, c.req.path, error.code === "unauthenticated" ? { "WWW-Authenticate": "Bearer", ...requestId } : requestId);
+    }
     if (error instanceof HTTPException && error.status < 500) {
-      return problemResponse(new BatonError("validation", error.message || "bad request"), c.req.path);
+      return problemResponse(new BatonError("validation", error.message || "bad request"), c.req.path, requestId);
     }
     log({ level: "error", msg: "unhandled error", requestId: c.get("requestId"), error: String(error), stack: (error as Error).stack });
-    return internalProblem(c.req.path);
+    return internalProblem(c.req.path, requestId);
   });
 
-  return Object.assign(app, { metrics, deps, apiRoutes, onChange: (listen: (n: ChangeNotice) => void) => listeners.push(listen) });
+  return Object.assign(app, { metrics, deps, apiRoutes, index, webhook, sweepSwaps });
 }
 
 /** The methods registered for a path, for 405 answers with an Allow header. */

@@ -3,7 +3,15 @@
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 type Labels = Record<string, string>;
-const labelKey = (labels: Labels) =>
+const labelKeys = new Map<string, string>();
+/** Label sets repeat on every request, so their rendered form is kept. */
+const labelKey = (labels: Labels) => {
+  const raw = Object.values(labels).join("\u0000") + "\u0001" + Object.keys(labels).join("\u0000");
+  let key = labelKeys.get(raw);
+  if (key === undefined) labelKeys.set(raw, (key = renderLabels(labels)));
+  return key;
+};
+const renderLabels = (labels: Labels) =>
   Object.entries(labels)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`)

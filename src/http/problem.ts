@@ -51,9 +51,9 @@ export function problemResponse(error: BatonError, instance: string, headers: Re
   });
 }
 
-export function internalProblem(instance: string): Response {
+export function internalProblem(instance: string, headers: Record<string, string>): Response {
   return new Response(
     JSON.stringify({ type: "about:blank", title: "Internal error", status: 500, detail: "something went wrong; the request id names it in the logs", instance }),
-    { status: 500, headers: { "content-type": "application/problem+json" } },
+    { status: 500, headers: { "content-type": "application/problem+json", ...headers } },
   );
 }

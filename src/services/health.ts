@@ -1,6 +1,10 @@
 import { databaseReachable, databaseWritable } from "../db/health";
 import { migrationStatus, type Db } from "../db/open";
+import type { DateTime } from "luxon";
+import { uncoveredRanges } from "../domain/coverage";
 import { holidayDataLoads } from "../domain/holidays";
+import { DAY_MS, instantMs, toIsoZ } from "../domain/time";
+import type { OncallIndex } from "./oncall-index";
 
 export type SelfCheck = { ok: boolean; failures: string[] };
 
@@ -21,13 +25,37 @@ export function selfCheck(db: Db): SelfCheck {
   return { ok: failures.length === 0, failures };
 }
 
-export function healthReport(db: Db, version: string) {
+export type TeamHealth = { team: string; plannedUntil: string | null; weeksAhead: number; uncovered: { start: string; end: string }[] };
+
+/** Per team: how far ahead it is planned, and any planned instant from now on that nobody holds. */
+export function teamHealth(index: OncallIndex, now: DateTime): TeamHealth[] {
+  const at = toIsoZ(now);
+  return index.currentOrg().teams.map((team) => {
+    const shifts = index.timeline(team, at).rotations.flatMap((r) => r.shifts).filter((s) => s.end > at);
+    const plannedUntil = shifts.reduce<string | null>((max, s) => (max === null || s.end > max ? s.end : max), null);
+    return {
+      team: team.id,
+      plannedUntil,
+      weeksAhead: plannedUntil ? Math.floor((instantMs(plannedUntil) - now.toMillis()) / (7 * DAY_MS)) : 0,
+      uncovered: plannedUntil ? uncoveredRanges(shifts, at, plannedUntil) : [],
+    };
+  });
+}
+
+export function healthReport(db: Db, version: string, index: OncallIndex, now: DateTime) {
   const reachable = databaseReachable(db);
   const migrations = reachable ? migrationStatus(db) : null;
   const ok = reachable && migrations?.atHead === true;
+  const teams = ok ? teamHealth(index, now) : [];
+  const warnings = teams.flatMap((t) => [
+    ...(t.plannedUntil === null ? [`${t.team}: nothing planned from now on`] : []),
+    ...t.uncovered.map((u) => `${t.team}: nobody on call ${u.start} – ${u.end}`),
+  ]);
   return {
-    status: ok ? "ok" : "fail",
+    status: ok ? (warnings.length > 0 ? "degraded" : "ok") : "fail",
     version,
     database: { reachable, migrations: migrations && { atHead: migrations.atHead, head: migrations.head } },
+    teams,
+    warnings,
   };
 }

@@ -57,24 +57,47 @@ export function lookupToken(db: Queryable, token: string, kind: TokenKind): Toke
   return record && record.kind === kind ? record : null;
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const x = createHash("sha256").update(a).digest();
-  const y = createHash("sha256").update(b).digest();
-  return timingSafeEqual(x, y);
-}
+const ADMIN: Actor = { kind: "admin" };
 
 /**
- * Who a bearer token belongs to: the configured admin token, the generated
- * admin token (when none is configured), or a member's personal token.
+ * Resolves bearer tokens to who they belong to: the configured admin token,
+ * the generated admin token (when none is configured), or a member's personal
+ * token. Answers are remembered by hash, since every API request asks; any
+ * write that could revoke a token or retire a member must call `forget()`.
  */
-export function authenticate(db: Queryable, token: string, configuredAdminToken: string | undefined): Actor | null {
-  if (configuredAdminToken !== undefined) {
-    if (sameSecret(token, configuredAdminToken)) return { kind: "admin" };
-  } else if (lookupToken(db, token, "admin")) {
-    return { kind: "admin" };
+export class Authenticator {
+  private readonly known = new Map<string, Actor | null>();
+  private readonly adminHash: Buffer | null;
+
+  constructor(
+    private readonly db: Queryable,
+    configuredAdminToken: string | undefined,
+  ) {
+    this.adminHash = configuredAdminToken === undefined ? null : createHash("sha256").update(configuredAdminToken).digest();
   }
-  const personal = lookupToken(db, token, "personal");
-  if (!personal?.memberId) return null;
-  const member = findMember(db, personal.memberId);
-  return member && !member.retired ? { kind: "member", memberId: member.id } : null;
+
+  forget(): void {
+    this.known.clear();
+  }
+
+  actorFor(token: string): Actor | null {
+    const digest = createHash("sha256").update(token).digest();
+    if (this.adminHash) {
+      if (timingSafeEqual(digest, this.adminHash)) return ADMIN;
+    }
+    const hash = digest.toString("hex");
+    if (this.known.has(hash)) return this.known.get(hash)!;
+    const actor = this.resolve(token);
+    if (this.known.size > 10_000) this.known.clear();
+    this.known.set(hash, actor);
+    return actor;
+  }
+
+  private resolve(token: string): Actor | null {
+    if (!this.adminHash && lookupToken(this.db, token, "admin")) return ADMIN;
+    const personal = lookupToken(this.db, token, "personal");
+    if (!personal?.memberId) return null;
+    const member = findMember(this.db, personal.memberId);
+    return member && !member.retired ? { kind: "member", memberId: member.id } : null;
+  }
 }

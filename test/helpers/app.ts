@@ -57,3 +57,9 @@ export function createTestApp(options: { now?: string; clock?: Clock } = {}) {
     },
   };
 }
+
+/** A clock tests move by hand, for history: what was stored when. */
+export function settableClock(iso: string): Clock & { set: (iso: string) => void } {
+  let current = fixedClock(iso).now();
+  return { now: () => current, set: (next: string) => (current = fixedClock(next).now()) };
+}

@@ -133,12 +133,4 @@ describe("metrics and health", () => {
     }
     expect(doc.paths["/api/v1/org"].put.requestBody.content["application/json"].schema.required).toContain("members");
   });
-
-  it("answers 501 problem+json for endpoints whose issues have not landed", async () => {
-    const t = createTestApp();
-    await t.importOrg(smallOrg());
-    const res = await t.request("GET", "/api/v1/oncall");
-    expect(res.status).toBe(501);
-    expect(res.headers.get("content-type")).toBe("application/problem+json");
-  });
 });

@@ -1,0 +1,127 @@
+import { z } from "zod";
+import type { Queryable } from "../db/open";
+import { loadOrg, loadTeam, type StoredOrg } from "../db/org-store";
+import { activeOverrides, cancelOverride, currentAssignments, insertOverride, storeAssignments, type StoredChange } from "../db/schedule-store";
+import type { WriteContext } from "../db/audit";
+import { notFound } from "../domain/errors";
+import { holidayCovers } from "../domain/holiday-cover";
+import type { Team } from "../domain/org-file";
+import { planTeam, type PlanResult } from "../domain/rota";
+import { HOUR_MS, instantMs, isValidDate, localDate } from "../domain/time";
+import type { Override } from "../domain/types";
+import { inTransaction, requireAdmin, type ServiceContext } from "./context";
+
+export const planRequestSchema = z.strictObject({
+  from: z.string().refine(isValidDate, "must be a calendar date YYYY-MM-DD").optional(),
+  weeks: z.number().int().min(1, "plan at least one week").max(104, "plan at most 104 weeks (two years) at once"),
+});
+export type PlanRequest = z.output<typeof planRequestSchema>;
+
+export function findTeam(org: StoredOrg, teamId: string): Team {
+  const team = org.teams.find((t) => t.id === teamId);
+  if (!team) throw notFound(`team ${teamId}`);
+  return team;
+}
+
+/** The members and time off that matter to a team. */
+export function teamPeople(org: StoredOrg, team: Team) {
+  const inTeam = new Set(team.rotations.flatMap((r) => r.members));
+  return { members: org.members.filter((m) => inTeam.has(m.id)), timeOff: org.timeOff.filter((t) => inTeam.has(t.member)) };
+}
+
+type TeamContext = NonNullable<ReturnType<typeof loadTeam>>;
+
+function loadTeamOrThrow(db: Queryable, teamId: string): TeamContext {
+  const context = loadTeam(db, teamId);
+  if (!context) throw notFound(`team ${teamId}`);
+  return context;
+}
+
+/** The plan for a team from one consistent view of the database. */
+function computePlan(db: Queryable, ctx: ServiceContext, context: TeamContext, request: PlanRequest) {
+  const { team } = context;
+  const now = ctx.clock.now();
+  const fromDate = request.from ?? localDate(now, team.timeZone);
+  const plan = planTeam({
+    team,
+    members: context.members,
+    timeOff: context.timeOff,
+    stored: currentAssignments(db, team.id),
+    overrides: activeOverrides(db, team.id),
+    fromDate,
+    weeks: request.weeks,
+    now,
+  });
+  return { fromDate, plan };
+}
+
+function describePlan(context: TeamContext, fromDate: string, request: PlanRequest, plan: PlanResult) {
+  const names = new Map(context.members.map((m) => [m.id, m.name]));
+  return {
+    team: context.team.id,
+    from: fromDate,
+    weeks: request.weeks,
+    assignments: plan.assignments.map((a) => ({ ...a, memberName: a.member ? (names.get(a.member) ?? a.member) : null })),
+    changes: plan.changes,
+    conflicts: plan.conflicts,
+  };
+}
+
+/** The plan a regeneration would make and how it differs from what is stored; changes nothing. */
+export function planSchedule(ctx: ServiceContext, teamId: string, request: PlanRequest) {
+  const context = loadTeamOrThrow(ctx.db, teamId);
+  const { fromDate, plan } = computePlan(ctx.db, ctx, context, request);
+  return describePlan(context, fromDate, request, plan);
+}
+
+const sameCover = (a: Override, b: Override) =>
+  a.rotation === b.rotation && a.start === b.start && a.end === b.end && a.member === b.member && a.replacedMember === b.replacedMember;
+
+/**
+ * Brings the stored holiday covers of [from, to) in line with the schedule:
+ * covers that no longer apply are cancelled (kept for history), new ones stored.
+ */
+function storeHolidayCovers(w: WriteContext, { team, members, timeOff }: TeamContext, from: string, to: string): number {
+  const existing = activeOverrides(w.tx, team.id).filter((o) => o.source === "holiday-cover");
+  const ledgerHint: Record<string, number> = {};
+  for (const o of existing) {
+    if (o.start < from) ledgerHint[o.member] = (ledgerHint[o.member] ?? 0) + (instantMs(o.end) - instantMs(o.start)) / HOUR_MS;
+  }
+  const wanted = holidayCovers({ team, members, timeOff, assignments: currentAssignments(w.tx, team.id), from, to, ledgerHint });
+  const inRange = existing.filter((o) => o.start >= from && o.start < to);
+  let changed = 0;
+  for (const old of inRange) {
+    if (wanted.some((cover) => sameCover(cover, old))) continue;
+    cancelOverride(w, old.id);
+    changed++;
+  }
+  for (const cover of wanted) {
+    if (inRange.some((old) => sameCover(cover, old))) continue;
+    insertOverride(w, cover);
+    changed++;
+  }
+  return changed;
+}
+
+export type ApplyResult = ReturnType<typeof describePlan> & { changes: StoredChange[]; holidayCovers: number };
+
+/** Stores the plan in one transaction (planned from the state inside it) and answers what changed. */
+export function applySchedule(ctx: ServiceContext, teamId: string, request: PlanRequest): ApplyResult {
+  requireAdmin(ctx);
+  const result = inTransaction(ctx, (w) => {
+    const context = loadTeamOrThrow(w.tx, teamId);
+    const { fromDate, plan } = computePlan(w.tx, ctx, context, request);
+    const changes = storeAssignments(w, teamId, plan.assignments);
+    // Covers are recomputed only from now on: the past is never rewritten.
+    const horizonEnd = plan.assignments.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), w.at);
+    const covers = horizonEnd > w.at ? storeHolidayCovers(w, context, w.at, horizonEnd) : 0;
+    return { ...describePlan(context, fromDate, request, plan), changes, holidayCovers: covers };
+  });
+  if (result.changes.length > 0 || result.holidayCovers > 0) ctx.changed({ teams: [teamId] });
+  return result;
+}
+
+/** Keeps every team planned `weeks` ahead; run at start. Re-applying an unchanged plan changes nothing. */
+export function planAhead(ctx: ServiceContext, weeks: number): { team: string; changes: number }[] {
+  return loadOrg(ctx.db).teams.map((team) => ({ team: team.id, changes: applySchedule(ctx, team.id, { weeks }).changes.length }));
+}

@@ -1,0 +1,73 @@
+import { DateTime } from "luxon";
+import { z } from "zod";
+import { analyseCoverage, uncoveredRanges } from "../domain/coverage";
+import { notFound } from "../domain/errors";
+import { fairnessReport } from "../domain/fairness";
+import { addDays, isValidDate, localDate, localToInstant, toIsoZ, tryParseInstant } from "../domain/time";
+import type { Team } from "../domain/org-file";
+import type { OncallIndex } from "./oncall-index";
+import { teamPeople } from "./schedule";
+
+/** A range bound: an instant (with offset or Z) or a date, read as midnight in the team's zone. */
+export const boundParam = z
+  .string()
+  .refine((s) => isValidDate(s) || tryParseInstant(s) !== null, "must be a date YYYY-MM-DD or an ISO 8601 instant with an offset or Z");
+
+export const rangeQuery = z.object({ from: boundParam.optional(), to: boundParam.optional() });
+
+function instantOf(bound: string, team: Team): string {
+  return isValidDate(bound) ? toIsoZ(localToInstant(bound, "00:00", team.timeZone)) : toIsoZ(tryParseInstant(bound)!);
+}
+
+function teamOrThrow(index: OncallIndex, teamId: string): Team {
+  const team = index.team(teamId);
+  if (!team) throw notFound(`team ${teamId}`);
+  return team;
+}
+
+/** Shifts (after overrides, holiday covers and gap closing) that overlap [from, to); default the next four weeks. */
+export function teamShifts(index: OncallIndex, teamId: string, now: DateTime, query: { from?: string | undefined; to?: string | undefined }) {
+  const team = teamOrThrow(index, teamId);
+  const from = query.from ? instantOf(query.from, team) : toIsoZ(now);
+  const to = query.to ? instantOf(query.to, team) : toIsoZ(DateTime.fromISO(from).plus({ weeks: 4 }));
+  const timeline = index.timeline(team, toIsoZ(now));
+  const shifts = timeline.rotations
+    .flatMap((r) => r.shifts)
+    .filter((s) => s.start < to && s.end > from)
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  return { team: team.id, from, to, shifts };
+}
+
+/** Per-member load over [from, to); default the twelve weeks before now to the end of the plan. */
+export function teamFairness(index: OncallIndex, teamId: string, now: DateTime, query: { from?: string | undefined; to?: string | undefined }) {
+  const team = teamOrThrow(index, teamId);
+  const at = toIsoZ(now);
+  const timeline = index.timeline(team, at);
+  const assignments = timeline.rotations.flatMap((r) => r.weeks);
+  const plannedEnd = assignments.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), at);
+  const from = query.from ? instantOf(query.from, team) : toIsoZ(now.minus({ weeks: 12 }));
+  const to = query.to ? instantOf(query.to, team) : plannedEnd;
+  return fairnessReport({
+    team,
+    ...teamPeople(index.currentOrg(), team),
+    shifts: timeline.rotations.flatMap((r) => r.shifts),
+    assignments,
+    overrides: index.overrides(team),
+    from,
+    to,
+  });
+}
+
+/** Gaps and overlaps of the team's windows for the dates [from, to] in its zone, and any planned instant nobody holds. */
+export function teamCoverage(index: OncallIndex, teamId: string, now: DateTime, query: { from?: string | undefined; to?: string | undefined }) {
+  const team = teamOrThrow(index, teamId);
+  const dateOf = (bound: string) => (isValidDate(bound) ? bound : localDate(tryParseInstant(bound)!, team.timeZone));
+  const fromDate = query.from ? dateOf(query.from) : localDate(now, team.timeZone);
+  const toDate = query.to ? dateOf(query.to) : addDays(fromDate, 27);
+  const coverage = analyseCoverage(team, fromDate, toDate);
+  const start = toIsoZ(localToInstant(fromDate, "00:00", team.timeZone));
+  const end = toIsoZ(localToInstant(addDays(toDate, 1), "00:00", team.timeZone));
+  const shifts = index.timeline(team, toIsoZ(now)).rotations.flatMap((r) => r.shifts).filter((s) => s.start < end && s.end > start);
+  const plannedUntil = shifts.reduce((max, s) => (s.end > max ? s.end : max), start);
+  return { ...coverage, uncovered: plannedUntil > start ? uncoveredRanges(shifts, start, plannedUntil < end ? plannedUntil : end) : [] };
+}

@@ -1,0 +1,27 @@
+/**
+ * A child process for the lookup benchmark, so that the load generator does not
+ * share an event loop with the server it measures. Mode "baton" serves Baton
+ * over a seeded database; mode "bare" serves one hono route returning fixed bytes.
+ */
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import type { AddressInfo } from "node:net";
+import { loadConfig } from "../../src/config";
+import { openDb } from "../../src/db/open";
+import { fixedClock } from "../../src/domain/time";
+import { createApp } from "../../src/http/app";
+
+const [mode, arg1, arg2] = process.argv.slice(2);
+let fetch: (req: Request) => Response | Promise<Response>;
+if (mode === "baton") {
+  const db = openDb(arg1!);
+  const config = loadConfig({ BATON_DB: arg1, BATON_ADMIN_TOKEN: "bench-admin-token-0123456789", BATON_LOG_LEVEL: "silent" });
+  fetch = createApp({ db, clock: fixedClock(arg2!), config }).fetch;
+} else {
+  const bytes = arg1!;
+  const bare = new Hono();
+  bare.get("/api/v1/oncall", (c) => c.body(bytes, 200, { "content-type": "application/json" }));
+  fetch = bare.fetch;
+}
+const server = serve({ fetch, port: 0 });
+server.once("listening", () => process.stdout.write(`${(server.address() as AddressInfo).port}\n`));

@@ -1,0 +1,88 @@
+import autocannon from "autocannon";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { loadConfig } from "../../src/config";
+import { openDb } from "../../src/db/open";
+import { storeAssignments } from "../../src/db/schedule-store";
+import { orgFileSchema } from "../../src/domain/org-file";
+import { fixedClock } from "../../src/domain/time";
+import { handoffClock, weeksFrom } from "../../src/domain/weeks";
+import { importOrg } from "../../src/services/org";
+import { benchOrg } from "./bench-org";
+
+const NOW = "2027-03-10T12:00:00Z";
+const TOKEN = "bench-admin-token-0123456789";
+const CONNECTIONS = 32;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+
+function startChild(args: string[]): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "lookup-server.ts"), ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once("line", (line) => resolve({ child, port: Number(line) }));
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+function load(url: string, headers: Record<string, string>) {
+  return autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+}
+
+export async function runLookupBench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "baton-bench-"));
+  const path = join(dir, "baton.db");
+  try {
+    const db = openDb(path);
+    const config = loadConfig({ BATON_DB: path, BATON_ADMIN_TOKEN: TOKEN });
+    const org = orgFileSchema.parse(benchOrg(250, 8));
+    importOrg({ db, clock: fixedClock("2027-01-01T00:00:00Z"), config, actor: { kind: "admin" }, changed: () => {} }, org);
+    db.transaction((tx) => {
+      for (const team of org.teams) {
+        const rotation = team.rotations[0]!;
+        const weeks = weeksFrom(handoffClock(team, rotation), "2027-01-01", 52);
+        storeAssignments(
+          { tx, actor: { kind: "admin" }, at: "2027-01-01T00:00:00Z" },
+          team.id,
+          weeks.map((w, i) => ({ team: team.id, rotation: rotation.id, weekStart: w.start, weekEnd: w.end, member: rotation.members[i % rotation.members.length]!, reason: "bench" })),
+        );
+      }
+    });
+    db.$client.close();
+
+    const baton = await startChild(["baton", path, NOW]);
+    const headers = { authorization: `Bearer ${TOKEN}` };
+    const lookupUrl = `http://127.0.0.1:${baton.port}/api/v1/oncall?team=team-7`;
+    const body = await (await fetch(lookupUrl, { headers })).text();
+    const bare = await startChild(["bare", body]);
+    const bareUrl = `http://127.0.0.1:${bare.port}/api/v1/oncall?team=team-7`;
+
+    const wholeOrg: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const started = performance.now();
+      const res = await fetch(`http://127.0.0.1:${baton.port}/api/v1/oncall`, { headers });
+      await res.arrayBuffer();
+      wholeOrg.push(performance.now() - started);
+    }
+    wholeOrg.sort((a, b) => a - b);
+
+    await load(lookupUrl, headers);
+    const lookup = await load(lookupUrl, headers);
+    await load(bareUrl, headers);
+    const baseline = await load(bareUrl, headers);
+    baton.child.kill();
+    bare.child.kill();
+
+    const ratio = lookup.requests.average / baseline.requests.average;
+    console.log(`lookup: one team, ${CONNECTIONS} connections, ${SECONDS}s, ${body.length} bytes`);
+    console.log(`  baton  ${lookup.requests.average.toFixed(0)} req/s, p50 ${lookup.latency.p50} ms, p99 ${lookup.latency.p99} ms, errors ${lookup.errors + lookup.non2xx}`);
+    console.log(`  bare   ${baseline.requests.average.toFixed(0)} req/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms`);
+    console.log(`  ratio  ${ratio.toFixed(2)} (target >= 0.6), p99 ${lookup.latency.p99} ms (target < 10 ms)`);
+    console.log(
+      `lookup: whole org of 250 teams: median ${wholeOrg[15]!.toFixed(1)} ms, p90 ${wholeOrg[27]!.toFixed(1)} ms, first ${wholeOrg[0]!.toFixed(1)} ms-min (target < 50 ms)`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

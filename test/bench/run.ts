@@ -1,0 +1,15 @@
+import { runLookupBench } from "./lookup.bench";
+import { printFeedBench, runFeedBench } from "./feed.bench";
+import { runPlanBench } from "./plan.bench";
+
+const only = process.argv[2];
+const benches: [string, () => Promise<void>][] = [
+  ["plan", runPlanBench],
+  ["lookup", runLookupBench],
+  ["feed", async () => printFeedBench(await runFeedBench())],
+];
+for (const [name, run] of benches) {
+  if (only && only !== name) continue;
+  console.log(`\n== ${name} ==`);
+  await run();
+}

@@ -1,0 +1,31 @@
+import { storeAssignments } from "../../src/db/schedule-store";
+import { insertOverride } from "../../src/db/schedule-store";
+import type { Team } from "../../src/domain/org-file";
+import { toIsoZ } from "../../src/domain/time";
+import type { Override } from "../../src/domain/types";
+import { handoffClock, weeksFrom } from "../../src/domain/weeks";
+import type { TestApp } from "./app";
+
+/** Stores weeks for a rotation directly, member by member, as an apply at the clock's now would. */
+export async function storeWeeks(t: TestApp, teamId: string, rotationId: string, fromDate: string, members: (string | null)[]) {
+  const team: Team = await (await t.request("GET", `/api/v1/teams/${teamId}`)).json();
+  const rotation = team.rotations.find((r) => r.id === rotationId)!;
+  const weeks = weeksFrom(handoffClock(team, rotation), fromDate, members.length);
+  const at = toIsoZ(t.clock.now());
+  t.db.transaction((tx) =>
+    storeAssignments(
+      { tx, actor: { kind: "admin" }, at },
+      teamId,
+      weeks.map((w, i) => ({ team: teamId, rotation: rotationId, weekStart: w.start, weekEnd: w.end, member: members[i]!, reason: "test" })),
+    ),
+  );
+  t.app.index.invalidate({ teams: [teamId] });
+  return weeks;
+}
+
+export function storeOverride(t: TestApp, override: Override) {
+  const at = toIsoZ(t.clock.now());
+  const stored = t.db.transaction((tx) => insertOverride({ tx, actor: { kind: "admin" }, at }, override));
+  t.app.index.invalidate({ teams: [override.team] });
+  return stored;
+}

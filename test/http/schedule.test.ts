@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { auditLog } from "../../src/db/schema";
+import { runCli } from "../../src/cli/main";
+import { createTestApp, settableClock } from "../helpers/app";
+import { member, smallOrg, team } from "../helpers/factories";
+
+async function setup(now = "2027-01-12T12:00:00Z") {
+  const clock = settableClock(now);
+  const t = createTestApp({ clock });
+  await t.importOrg(smallOrg());
+  return { t, clock };
+}
+
+const plan = (t: Awaited<ReturnType<typeof setup>>["t"], body: unknown, verb: "plan" | "apply" = "plan", team = "alpha") =>
+  t.request("POST", `/api/v1/teams/${team}/schedule/${verb}`, { body });
+
+describe("plan and apply", () => {
+  it("plan answers the proposed weeks with reasons and changes nothing", async () => {
+    const { t } = await setup();
+    const res = await plan(t, { weeks: 6 });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.from).toBe("2027-01-12");
+    expect(body.assignments).toHaveLength(6);
+    expect(body.assignments[0]).toMatchObject({ rotation: "primary", weekStart: "2027-01-12T10:00:00Z", weekEnd: "2027-01-19T10:00:00Z" });
+    for (const a of body.assignments) expect(a.reason).toEqual(expect.any(String));
+    expect(body.changes).toHaveLength(6);
+    expect(body.changes[0].before).toBeUndefined();
+    const shifts = await (await t.request("GET", "/api/v1/teams/alpha/shifts")).json();
+    expect(shifts.shifts).toEqual([]);
+    expect(t.db.select().from(auditLog).all().filter((a) => a.action === "schedule.apply")).toEqual([]);
+  });
+
+  it("apply stores the plan with an audit entry; applying again changes nothing", async () => {
+    const { t } = await setup();
+    const proposed = await (await plan(t, { weeks: 6 })).json();
+    const applied = await (await plan(t, { weeks: 6 }, "apply")).json();
+    expect(applied.changes.map((c: { after: string }) => c.after)).toEqual(proposed.assignments.map((a: { member: string }) => a.member));
+    const again = await (await plan(t, { weeks: 6 }, "apply")).json();
+    expect(again.changes).toEqual([]);
+    expect(t.db.select().from(auditLog).all().filter((a) => a.action === "schedule.apply")).toHaveLength(1);
+    const shifts = await (await t.request("GET", "/api/v1/teams/alpha/shifts?from=2027-01-12&to=2027-02-23")).json();
+    expect(shifts.shifts.map((s: { member: string }) => s.member)).toEqual(proposed.assignments.map((a: { member: string }) => a.member));
+    expect(shifts.shifts[0]).toMatchObject({ rotation: "primary", start: "2027-01-12T10:00:00Z", end: "2027-01-19T10:00:00Z", source: "schedule" });
+    expect((await (await plan(t, { weeks: 6 })).json()).changes).toEqual([]);
+  });
+
+  it("apply is admin-only; a member may look at a plan", async () => {
+    const { t } = await setup();
+    expect((await t.request("POST", "/api/v1/teams/alpha/schedule/apply", { body: { weeks: 2 }, token: t.memberToken("ana") })).status).toBe(403);
+    expect((await t.request("POST", "/api/v1/teams/alpha/schedule/plan", { body: { weeks: 2 }, token: t.memberToken("ana") })).status).toBe(200);
+  });
+
+  it("refuses bad plan requests naming the field, storing nothing", async () => {
+    const { t } = await setup();
+    for (const [body, path] of [
+      [{ weeks: 0 }, "weeks"],
+      [{ weeks: 500 }, "weeks"],
+      [{ weeks: "six" }, "weeks"],
+      [{ weeks: 4, from: "2027-02-30" }, "from"],
+      [{ weeks: 4, extra: 1 }, "extra"],
+      [{}, "weeks"],
+    ] as const) {
+      const res = await plan(t, body, "apply");
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect((await res.json()).errors[0].path).toBe(path);
+    }
+    expect((await plan(t, { weeks: 2 }, "apply", "ghost")).status).toBe(404);
+    expect((await (await t.request("GET", "/api/v1/teams/alpha/shifts")).json()).shifts).toEqual([]);
+  });
+
+  it("never rewrites the past and keeps frozen weeks, reporting a conflict when time off breaks one", async () => {
+    const { t, clock } = await setup();
+    const first = await (await plan(t, { weeks: 8 }, "apply")).json();
+    const thirdWeek = first.changes[2];
+    clock.set("2027-01-20T12:00:00Z");
+    await t.request("POST", `/api/v1/members/${thirdWeek.after}/time-off`, { body: { start: "2027-01-27", end: "2027-01-28" } });
+    const replan = await (await plan(t, { weeks: 6, from: "2027-01-12" })).json();
+    expect(replan.changes.some((c: { weekStart: string }) => c.weekStart < "2027-01-19T10:00:00Z")).toBe(false);
+    expect(replan.conflicts).toEqual([expect.objectContaining({ rotation: "primary", weekStart: thirdWeek.weekStart, member: thirdWeek.after })]);
+    const changed = replan.changes.find((c: { weekStart: string }) => c.weekStart === thirdWeek.weekStart);
+    expect(changed.after).not.toBe(thirdWeek.after);
+  });
+
+  it("reports fairness per member with health flags", async () => {
+    const { t } = await setup();
+    await plan(t, { weeks: 8 }, "apply");
+    const res = await t.request("GET", "/api/v1/teams/alpha/fairness?from=2027-01-12T10:00:00Z&to=2027-03-09T10:00:00Z");
+    expect(res.status).toBe(200);
+    const report = await res.json();
+    expect(report.members.map((m: { member: string }) => m.member).sort()).toEqual(["ana", "ben", "cat", "dan"]);
+    expect(report.members.map((m: { weeks: number }) => m.weeks)).toEqual([2, 2, 2, 2]);
+    for (const m of report.members) expect(m).toMatchObject({ onCallHours: 336, coveredHours: 0, givenAwayHours: 0 });
+    expect(report.flags).toEqual([]);
+  });
+
+  it("flags a pool below four members", async () => {
+    const t = createTestApp({ now: "2027-01-12T12:00:00Z" });
+    await t.importOrg({ version: 1, members: [member("ana"), member("ben")], teams: [team("duo", ["ana", "ben"])] });
+    await plan(t, { weeks: 4 }, "apply", "duo");
+    const report = await (await t.request("GET", "/api/v1/teams/duo/fairness")).json();
+    expect(report.flags).toEqual([expect.objectContaining({ kind: "pool-too-small", poolSize: 2 })]);
+  });
+});
+
+describe("baton plan and apply", () => {
+  it("print a readable table in the team's zone and the diff", async () => {
+    const { t } = await setup();
+    let out = "";
+    const io = { env: { BATON_DB: t.config.BATON_DB, BATON_LOG_LEVEL: "silent" }, stdout: (s: string) => (out += s), stderr: () => {} };
+    expect(await runCli(["apply", "--team", "alpha", "--weeks", "3", "--from", "2027-01-12"], io)).toBe(0);
+    expect(out).toMatch(/^Alpha \(alpha\)\nweek +from \(Europe\/London\) +to +rotation +member +reason\n1 +Tue 12 Jan 2027 10:00 +Tue 19 Jan 2027 10:00 +primary +\w+ +\S/);
+    expect(out).toContain("applied: 3 weeks changed");
+    out = "";
+    expect(await runCli(["plan", "--team", "alpha", "--weeks", "3", "--from", "2027-01-12"], io)).toBe(0);
+    expect(out).toContain("would change: no changes");
+    expect(await runCli(["plan", "--team", "alpha", "--weeks", "0"], io)).toBe(1);
+    expect(await runCli(["plan", "--weeks", "3"], io)).toBe(2);
+  });
+});
