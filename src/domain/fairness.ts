@@ -191,10 +191,13 @@ export function fairnessReport(input: FairnessInput): FairnessReport {
     const m = byId.get(id);
     return m !== undefined && (!m.startDate || m.startDate <= toDate) && (!m.endDate || m.endDate >= fromDate);
   };
-  const availability = new TeamAvailability(team, input.members, input.timeOff, range);
   const weeks = input.assignments.filter((a) => {
     const start = instantMs(a.weekStart);
     return a.team === team.id && start >= range.start && start < range.end;
+  });
+  const availability = new TeamAvailability(team, input.members, input.timeOff, {
+    start: range.start,
+    end: Math.max(range.end, ...weeks.map((a) => instantMs(a.weekEnd))),
   });
   const ledger = memberLedger({ ...input, assignments: weeks, range, availability });
 

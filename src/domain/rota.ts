@@ -246,10 +246,11 @@ function fitTargets(open: OpenSlot[], n: number, balance: number[]): Targets {
   const share = targets.total;
   const wanted = balance.map((b, m) => Math.min(possible[m]!, Math.max(0, share[m]! - b)));
   for (let round = 0; round < FIT_ROUNDS; round++) {
-    for (let m = 0; m < n; m++) {
-      // Bounded so that nobody's weight, and so their target, collapses to nothing or takes everything.
-      if (targets.total[m]! > 0) weight[m] = Math.min(1e3, Math.max(1e-3, (weight[m]! * Math.max(wanted[m]!, 1e-3)) / targets.total[m]!));
-    }
+    for (let m = 0; m < n; m++) if (targets.total[m]! > 0) weight[m]! *= wanted[m]! / targets.total[m]!;
+    // Only ratios matter: rescale so weights cannot drift, and keep each above zero so that a
+    // week only one member can hold still goes to them.
+    const top = Math.max(...weight);
+    for (let m = 0; m < n; m++) weight[m] = Math.max(1e-6, weight[m]! / top);
     targets = spread();
   }
   return targets;

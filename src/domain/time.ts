@@ -54,7 +54,7 @@ export function tryParseInstant(iso: string): DateTime<true> | null {
 /** ISO with `Z` and no milliseconds, the one form Baton emits for instants. */
 export function toIsoZ(at: DateTime): string {
   // Whole seconds, always: stored instants are compared as strings, which only works when every one is formatted alike.
-  return at.toUTC().startOf("second").toISO({ suppressMilliseconds: true })!;
+  return isoFromMs(Math.floor(at.toMillis() / 1000) * 1000);
 }
 
 export function minutesOfDay(hhmm: string): number {

@@ -4,7 +4,7 @@ import type { Member, Rotation, Team, TimeOff } from "./org-file";
 import { rotationZone } from "./org-file";
 import type { Range } from "./ranges";
 import { intersect } from "./ranges";
-import { DAY_MS, isoFromMs, localToInstantMs, zoneOffsetMinutes } from "./time";
+import { DAY_MS, MINUTE_MS, localToInstantMs, utcDate, zoneOffsetMinutes } from "./time";
 import { windowOccurrences } from "./weeks";
 
 /**
@@ -32,7 +32,7 @@ export function onCallSpansByWeek(team: Team, rotation: Rotation, weeks: readonl
 export function spanMinutes(spans: readonly Range[]): number {
   let ms = 0;
   for (const s of spans) ms += s.end - s.start;
-  return ms / 60_000;
+  return ms / MINUTE_MS;
 }
 
 /** Why a member cannot be on call over some spans: the first such local date. */
@@ -42,7 +42,6 @@ export type Unavailable =
 
 type MemberDays = {
   member: Member;
-  zone: string;
   /** Local day numbers (days since 1970-01-01) of employment, time off and public holidays. */
   firstDay: number;
   lastDay: number;
@@ -51,7 +50,7 @@ type MemberDays = {
 };
 
 const dayOf = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
-const dateOf = (day: number) => isoFromMs(day * DAY_MS).slice(0, 10);
+const dateOf = (day: number) => utcDate(day * DAY_MS);
 
 /**
  * What a team's members can do over a stretch of time, worked out once and
@@ -77,8 +76,8 @@ export class TeamAvailability {
   ) {
     this.members = new Map(members.map((m) => [m.id, m]));
     // A local date is within a day of the UTC date in every zone.
-    this.firstDate = isoFromMs(span.start - DAY_MS).slice(0, 10);
-    this.lastDate = isoFromMs(span.end + DAY_MS).slice(0, 10);
+    this.firstDate = utcDate(span.start - DAY_MS);
+    this.lastDate = utcDate(span.end + DAY_MS);
   }
 
   member(id: string): Member | undefined {
@@ -99,7 +98,7 @@ export class TeamAvailability {
     const blockHolidays = this.team.holidays.policy === "block";
     let timeOff = -1;
     let holiday = -1;
-    for (const day of this.localDays(days.zone, spans)) {
+    for (const day of this.localDays(days.member.timeZone, spans)) {
       if (day < days.firstDay) return { kind: "not-started", date: dateOf(day) };
       if (day > days.lastDay) return { kind: "left", date: dateOf(day) };
       if (timeOff < 0 && days.timeOff.has(day)) timeOff = day;
@@ -115,12 +114,13 @@ export class TeamAvailability {
     const days = this.memberDays(id);
     let minutes = 0;
     if (days.holidays.size === 0) return minutes;
-    for (const day of this.localDays(days.zone, spans)) {
+    for (const day of this.localDays(days.member.timeZone, spans)) {
       if (!days.holidays.has(day)) continue;
-      const whole = { start: localToInstantMs(dateOf(day), "00:00", days.zone), end: localToInstantMs(dateOf(day + 1), "00:00", days.zone) };
+      const zone = days.member.timeZone;
+      const whole = { start: localToInstantMs(dateOf(day), "00:00", zone), end: localToInstantMs(dateOf(day + 1), "00:00", zone) };
       for (const span of spans) {
         const part = intersect(span, whole);
-        if (part) minutes += (part.end - part.start) / 60_000;
+        if (part) minutes += (part.end - part.start) / MINUTE_MS;
       }
     }
     return minutes;
@@ -135,7 +135,6 @@ export class TeamAvailability {
       for (const [date, name] of holidaysBetween(member, this.firstDate, this.lastDate, this.team.holidays.countBank)) holidays.set(dayOf(date), name);
       days = {
         member,
-        zone: member.timeZone,
         firstDay: member.startDate ? dayOf(member.startDate) : -Infinity,
         lastDay: member.endDate ? dayOf(member.endDate) : Infinity,
         timeOff: new Set([...unavailableDates(member, this.timeOff, this.firstDate, this.lastDate)].map(dayOf)),
@@ -164,5 +163,5 @@ export class TeamAvailability {
 }
 
 function localDayNumber(ms: number, zone: string): number {
-  return Math.floor((ms + zoneOffsetMinutes(zone, ms) * 60_000) / DAY_MS);
+  return Math.floor((ms + zoneOffsetMinutes(zone, ms) * MINUTE_MS) / DAY_MS);
 }

@@ -4,9 +4,10 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 
 type Labels = Record<string, string>;
 const labelKeys = new Map<string, string>();
-/** Label sets repeat on every request, so their rendered form is kept. */
+/** Label sets repeat on every request, so their rendered form is kept, found by a cheap joined key. */
 const labelKey = (labels: Labels) => {
-  const raw = Object.values(labels).join("\u0000") + "\u0001" + Object.keys(labels).join("\u0000");
+  let raw = "";
+  for (const name in labels) raw += `${name}\u0000${labels[name]}\u0001`;
   let key = labelKeys.get(raw);
   if (key === undefined) labelKeys.set(raw, (key = renderLabels(labels)));
   return key;

@@ -7,6 +7,9 @@ import { expandShifts } from "../domain/shifts";
 import type { Assignment, Override } from "../domain/types";
 import type { ChangeNotice } from "./context";
 
+/** A lookup answer that holds from `from` until `until`, with its JSON around `at` made once. */
+type CachedAnswer = { from: string; until: string | null; answer: unknown; json: { head: string; tail: string } | null };
+
 type TeamEntry = { timeline: TeamTimeline; overrides: Override[]; lastChangeAt: string | null };
 
 function timelineOf(team: Team, assignments: readonly Assignment[], overrides: readonly Override[]): TeamTimeline {
@@ -25,18 +28,40 @@ function timelineOf(team: Team, assignments: readonly Assignment[], overrides: r
 export class OncallIndex {
   private org: StoredOrg | null = null;
   private members: Map<string, Member> | null = null;
+  private teamsById: Map<string, Team> | null = null;
   private readonly teams = new Map<string, TeamEntry>();
+  private readonly answers = new Map<string, CachedAnswer>();
 
   constructor(private readonly db: Db) {}
 
   invalidate(notice: ChangeNotice): void {
+    // Answers cross teams through escalation, so any write drops them all.
+    this.answers.clear();
     if (notice.all || notice.members) {
       this.org = null;
       this.members = null;
+      this.teamsById = null;
       this.teams.clear();
       return;
     }
     for (const team of notice.teams ?? []) this.teams.delete(team);
+  }
+
+  /** A lookup answer computed earlier that still holds at `at`: current history, same shifts everywhere it looked. */
+  cachedAnswer(team: Team, at: string): CachedAnswer | null {
+    const cached = this.answers.get(team.id);
+    if (!cached || at < cached.from || (cached.until !== null && at >= cached.until)) return null;
+    return cached;
+  }
+
+  cacheAnswer(team: Team, at: string, until: string | null, answer: unknown): void {
+    this.answers.set(team.id, { from: at, until, answer, json: null });
+  }
+
+  /** Whether `at` is answered from the rows in force now rather than from history. */
+  isCurrent(team: Team, at: string): boolean {
+    const lastChangeAt = this.entry(team).lastChangeAt;
+    return lastChangeAt === null || at >= lastChangeAt;
   }
 
   currentOrg(): StoredOrg {
@@ -48,7 +73,7 @@ export class OncallIndex {
   }
 
   team(teamId: string): Team | undefined {
-    return this.currentOrg().teams.find((t) => t.id === teamId);
+    return (this.teamsById ??= new Map(this.currentOrg().teams.map((t) => [t.id, t]))).get(teamId);
   }
 
   private entry(team: Team): TeamEntry {
@@ -77,8 +102,7 @@ export class OncallIndex {
 
   /** The team's timeline as it was known at `at` (ISO Z). */
   timeline(team: Team, at: string): TeamTimeline {
-    const entry = this.entry(team);
-    if (entry.lastChangeAt === null || at >= entry.lastChangeAt) return entry.timeline;
+    if (this.isCurrent(team, at)) return this.entry(team).timeline;
     return timelineOf(team, assignmentsAsOf(this.db, team.id, at), overridesAsOf(this.db, team.id, at));
   }
 }

@@ -23,23 +23,68 @@ export function personOf(members: ReadonlyMap<string, Member>, id: string): Pers
   return { id, name: m?.name ?? id, email: m?.email ?? "", phone: m?.phone ?? null, timeZone: m?.timeZone ?? "UTC" };
 }
 
-function escalationOf(index: OncallIndex, team: Team, at: string): ResolvedEscalation {
+/**
+ * The chain at an instant, and the first instant after it at which any team
+ * the chain looked at hands over: until then the answer cannot change.
+ */
+function escalationOf(index: OncallIndex, team: Team, at: string): { escalation: ResolvedEscalation; stableUntil: string | null; fromHistory: boolean } {
+  let stableUntil: string | null = null;
+  let fromHistory = false;
   const view = (teamId: string) => {
     const other = index.team(teamId);
-    return other ? teamAtInstant(index.timeline(other, at), at) : null;
+    if (!other) return null;
+    fromHistory ||= !index.isCurrent(other, at);
+    const timeline = index.timeline(other, at);
+    const handoff = nextHandoff(timeline, at);
+    if (handoff !== null && (stableUntil === null || handoff < stableUntil)) stableUntil = handoff;
+    return teamAtInstant(timeline, at);
   };
-  return resolveEscalation(team.id, view)!;
+  return { escalation: resolveEscalation(team.id, view)!, stableUntil, fromHistory };
 }
 
-/** Who is on call in one team at an instant, with the escalation chain resolved to people. */
+/**
+ * Who is on call in one team at an instant, with the escalation chain resolved
+ * to people. The answer is kept until the next handoff of any team it looked
+ * at (every write drops it), so alerting systems polling "now" pay for a
+ * string copy, not a resolution.
+ */
 export function oncallForTeam(index: OncallIndex, teamId: string, at: string): OncallAnswer {
   const team = index.team(teamId);
   if (!team) throw notFound(`team ${teamId}`);
+  const cached = index.cachedAnswer(team, at);
+  if (cached) return { ...(cached.answer as OncallAnswer), at };
+  const { answer, stableUntil, fromHistory } = resolveOncall(index, team, at);
+  // Answers about the past are rare (incident reviews) and read history that later instants must not reuse.
+  if (!fromHistory) index.cacheAnswer(team, at, stableUntil, answer);
+  return answer;
+}
+
+/**
+ * The same answer as `oncallForTeam`, as JSON text: a held answer is
+ * serialised once and only its `at` is written per request.
+ */
+export function oncallJson(index: OncallIndex, teamId: string, at: string): string {
+  const team = index.team(teamId);
+  if (!team) throw notFound(`team ${teamId}`);
+  let cached = index.cachedAnswer(team, at);
+  if (!cached) {
+    const answer = oncallForTeam(index, teamId, at);
+    cached = index.cachedAnswer(team, at);
+    if (!cached) return JSON.stringify(answer);
+  }
+  if (cached.json === null) {
+    const { team: _team, at: _at, ...rest } = cached.answer as OncallAnswer;
+    cached.json = { head: `{"team":${JSON.stringify(team.id)},"at":"`, tail: `",${JSON.stringify(rest).slice(1)}` };
+  }
+  return cached.json.head + at + cached.json.tail;
+}
+
+function resolveOncall(index: OncallIndex, team: Team, at: string) {
   const members = index.memberMap();
   const timeline = index.timeline(team, at);
   const here = teamAtInstant(timeline, at);
-  const escalation = escalationOf(index, team, at);
-  return {
+  const { escalation, stableUntil, fromHistory } = escalationOf(index, team, at);
+  const answer: OncallAnswer = {
     team: team.id,
     at,
     oncall: here.oncall.map((s) => ({ member: personOf(members, s.member!), rotation: s.rotation, start: s.start, end: s.end, source: s.source })),
@@ -48,6 +93,7 @@ export function oncallForTeam(index: OncallIndex, teamId: string, at: string): O
     nextHandoff: nextHandoff(timeline, at),
     ...(here.oncall.length === 0 ? { warning: "nobody is on call: no planned shift covers this instant" } : {}),
   };
+  return { answer, stableUntil, fromHistory };
 }
 
 export function oncallForAll(index: OncallIndex, at: string): { at: string; teams: OncallAnswer[] } {
@@ -59,7 +105,7 @@ export function escalationForTeam(index: OncallIndex, teamId: string, at: string
   const team = index.team(teamId);
   if (!team) throw notFound(`team ${teamId}`);
   const members = index.memberMap();
-  const escalation = escalationOf(index, team, at);
+  const { escalation } = escalationOf(index, team, at);
   return {
     team: team.id,
     at,

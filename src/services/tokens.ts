@@ -62,8 +62,9 @@ const ADMIN: Actor = { kind: "admin" };
 /**
  * Resolves bearer tokens to who they belong to: the configured admin token,
  * the generated admin token (when none is configured), or a member's personal
- * token. Answers are remembered by hash, since every API request asks; any
- * write that could revoke a token or retire a member must call `forget()`.
+ * token. Answers are remembered per token, since every API request asks and a
+ * hash per request costs more than the on-call lookup itself; any write that
+ * could revoke a token or retire a member must call `forget()`.
  */
 export class Authenticator {
   private readonly known = new Map<string, Actor | null>();
@@ -81,19 +82,17 @@ export class Authenticator {
   }
 
   actorFor(token: string): Actor | null {
-    const digest = createHash("sha256").update(token).digest();
-    if (this.adminHash) {
-      if (timingSafeEqual(digest, this.adminHash)) return ADMIN;
-    }
-    const hash = digest.toString("hex");
-    if (this.known.has(hash)) return this.known.get(hash)!;
+    const known = this.known.get(token);
+    if (known !== undefined) return known;
     const actor = this.resolve(token);
-    if (this.known.size > 10_000) this.known.clear();
-    this.known.set(hash, actor);
+    // Bounded, so that a flood of made-up tokens cannot grow it without end.
+    if (this.known.size >= 10_000) this.known.clear();
+    this.known.set(token, actor);
     return actor;
   }
 
   private resolve(token: string): Actor | null {
+    if (this.adminHash && timingSafeEqual(createHash("sha256").update(token).digest(), this.adminHash)) return ADMIN;
     if (!this.adminHash && lookupToken(this.db, token, "admin")) return ADMIN;
     const personal = lookupToken(this.db, token, "personal");
     if (!personal?.memberId) return null;

@@ -177,7 +177,7 @@ describe("planTeam over random teams, zones, holidays and time off", () => {
     );
   });
 
-  it("moves the fewest weeks possible when a day of time off is added, and never more than 2 per week it invalidates + 2 per member whose share band moved", () => {
+  it("moves exactly as few weeks as any plan within the hard rules and the load bound must when a day of time off is added", () => {
     fc.assert(
       fc.property(scenario, fc.nat(), fc.integer({ min: 0, max: 62 }), (s, who, day) => {
         const input = build(s);
@@ -187,7 +187,6 @@ describe("planTeam over random teams, zones, holidays and time off", () => {
         const changed = { ...input, timeOff: [...input.timeOff, { member, start: date, end: date }], stored: first.assignments };
         const replan = planTeam(changed);
 
-        const before = oracleSlots(input);
         const slots = oracleSlots(changed);
         const n = input.members.length;
         const stored = holders(input, first);
@@ -196,10 +195,6 @@ describe("planTeam over random teams, zones, holidays and time off", () => {
         const forced = slots.filter((x, i) => (stored[i]! < 0 ? x.eligible.length > 0 : !x.eligible.includes(stored[i]!))).length;
         const flow = slots.map((x, i) => ({ eligible: x.eligible, cost: x.eligible.map((m) => (x.eligible.includes(stored[i]!) && m !== stored[i] ? 1 : 0)) }));
         expect(replan.changes).toHaveLength(forced + cheapestBandedAssignment(flow, lower, upper)!);
-
-        const old = bands(before, n);
-        const moved = lower.filter((l, m) => l !== old.lower[m] || upper[m] !== old.upper[m]).length;
-        expect(replan.changes.length).toBeLessThanOrEqual(2 * forced + 2 * moved);
       }),
       RUNS,
     );

@@ -4,6 +4,7 @@ import { fairnessReport } from "../../src/domain/fairness";
 import { memberSchema, teamSchema, type Member, type Team, type TimeOff } from "../../src/domain/org-file";
 import { planTeam, type PlanInput } from "../../src/domain/rota";
 import { expandShifts } from "../../src/domain/shifts";
+import { addDays } from "../../src/domain/time";
 import type { Assignment, Override } from "../../src/domain/types";
 
 const PEOPLE: Record<string, [name: string, zone: string, country: string, subdivision?: string]> = {
@@ -112,6 +113,16 @@ describe("frozen weeks and the past", () => {
     expect(replan.changes[0]).toMatchObject({ weekStart: first.assignments[1]!.weekStart, before: holderOfWeek(1), after: replan.assignments[1]!.member });
   });
 
+  it("moves at most two weeks of a year's plan when one day off is added: the member's week and one handed back", () => {
+    const eight = payments(["priya", "lucas", "ben", "chloe", "dev", "eve", "femi", "gus"]);
+    const year = { fromDate: "2026-01-06", weeks: 52, now: utc("2025-12-01T00:00:00Z") };
+    const plan = planTeam(input(eight, year)).assignments;
+    const week = plan[22]!;
+    const replan = planTeam(input(eight, { ...year, stored: plan, timeOff: [off(week.member!, addDays(week.weekStart.slice(0, 10), 2))] }));
+    expect(replan.changes.length).toBeLessThanOrEqual(2);
+    expect(replan.changes).toContainEqual(expect.objectContaining({ weekStart: week.weekStart, before: week.member, reason: `${person(week.member!).name} on time off` }));
+  });
+
   it("never rewrites weeks that have ended, even when a past day off is recorded late", () => {
     const late = off(holderOfWeek(1), "2026-06-11");
     const replan = planTeam(input(team, { fromDate: "2026-06-02", weeks: 6, now: utc("2026-06-25T00:00:00Z"), stored: first.assignments, timeOff: [late] }));
@@ -158,6 +169,20 @@ describe("memory", () => {
     const five = payments(["ben", "chloe", "dev", "eve", "femi"], { holidays: { policy: "ignore" } });
     const { assignments } = planTeam(input(five, { fromDate: "2025-11-18", weeks: 20, now: utc("2025-11-17T00:00:00Z"), stored: history }));
     expect(["ben", "chloe", "dev", "eve", "femi"].map((m) => weeksOf(assignments, m))).toEqual([4, 4, 4, 4, 4]);
+  });
+
+  it("starts a new joiner level with the others even when the ledger remembers someone who left", () => {
+    const others = ["ben", "chloe", "dev", "eve"];
+    const withGus = payments([...others, "gus"], { holidays: { policy: "ignore" } });
+    const history = planTeam(input(withGus, { fromDate: "2025-06-03", weeks: 25, now: utc("2025-06-01T00:00:00Z") })).assignments;
+    // Before leaving, Gus covered a whole week for each of the others: all of them are behind.
+    const covers = others.map((m) => {
+      const week = history.find((a) => a.member === m)!;
+      return { team: "payments", rotation: "primary", start: week.weekStart, end: week.weekEnd, member: "gus", replacedMember: m, source: "swap" as const };
+    });
+    const five = payments([...others, "femi"], { holidays: { policy: "ignore" } });
+    const { assignments } = planTeam(input(five, { fromDate: "2025-11-25", weeks: 20, now: utc("2025-11-24T00:00:00Z"), stored: history, overrides: covers }));
+    expect([...others, "femi"].map((m) => weeksOf(assignments, m))).toEqual([4, 4, 4, 4, 4]);
   });
 });
 

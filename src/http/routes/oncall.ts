@@ -1,14 +1,54 @@
 import { z } from "zod";
 import { toIsoZ, tryParseInstant, type Clock } from "../../domain/time";
-import { escalationForTeam, oncallForAll, oncallForTeam } from "../../services/oncall";
+import type { Context, Handler } from "hono";
+import { escalationForTeam, oncallForAll, oncallForTeam, oncallJson } from "../../services/oncall";
 import type { OncallIndex } from "../../services/oncall-index";
 import type { Metrics } from "../metrics";
-import { apiRoute } from "../api-route";
+import { API_PREFIX, apiRoute } from "../api-route";
+import type { AppEnv } from "../env";
+import type { RequestPipeline } from "../request-pipeline";
 
 export const instantParam = z
   .string()
   .refine((s) => tryParseInstant(s) !== null, "must be an ISO 8601 instant with an offset or Z, e.g. 2027-03-20T09:00:00Z")
   .transform((s) => toIsoZ(tryParseInstant(s)!));
+
+const oncallQuery = z.object({ team: z.string().min(1).optional(), at: instantParam.optional() });
+
+/**
+ * GET /api/v1/oncall for a team, answered synchronously without the
+ * middleware chain: alerting systems poll it, and an answer held by the index
+ * only needs its `at` written. It does the pipeline's bookkeeping itself;
+ * anything that is not a plain success (no token, a bad query, an unknown
+ * team) falls through to the ordinary route, which answers with the usual problems.
+ */
+export function oncallFastPath(deps: {
+  pipeline: RequestPipeline;
+  index: OncallIndex;
+  clock: Clock;
+  metrics: Metrics;
+  fallThrough: (c: Context<AppEnv>) => Response | Promise<Response>;
+}): Handler<AppEnv> {
+  return (c) => {
+    const next = () => deps.fallThrough(c);
+    const started = deps.pipeline.begin(c);
+    const team = c.req.query("team");
+    const at = c.req.query("at");
+    if (c.get("actor").kind === "anonymous" || !team || !deps.index.team(team)) return next();
+    const query = oncallQuery.safeParse({ team, at });
+    if (!query.success) return next();
+    const body = oncallJson(deps.index, team, query.data.at ?? toIsoZ(deps.clock.now()));
+    c.set("route", `${API_PREFIX}/oncall`);
+    countLookup(deps.metrics, "team", started);
+    deps.pipeline.finish(c, 200, started);
+    return c.body(body, 200, { "content-type": "application/json", "X-Request-Id": c.get("requestId") });
+  };
+}
+
+function countLookup(metrics: Metrics, scope: "team" | "all", started: number): void {
+  metrics.lookups.inc({ scope });
+  metrics.lookupLatency.observe({ scope }, (performance.now() - started) / 1000);
+}
 
 export function oncallRoutes(deps: { index: OncallIndex; clock: Clock; metrics: Metrics }) {
   const atOrNow = (at: string | undefined) => at ?? toIsoZ(deps.clock.now());
@@ -18,13 +58,12 @@ export function oncallRoutes(deps: { index: OncallIndex; clock: Clock; metrics: 
       path: "/oncall",
       summary: "Who is on call in a team (or every team) at an instant (default now), with the escalation chain",
       access: "reader",
-      query: z.object({ team: z.string().min(1).optional(), at: instantParam.optional() }),
+      query: oncallQuery,
       handle: ({ query }) => {
         const started = performance.now();
         const at = atOrNow(query.at);
         const answer = query.team ? oncallForTeam(deps.index, query.team, at) : oncallForAll(deps.index, at);
-        deps.metrics.lookups.inc({ scope: query.team ? "team" : "all" });
-        deps.metrics.lookupLatency.observe({ scope: query.team ? "team" : "all" }, (performance.now() - started) / 1000);
+        countLookup(deps.metrics, query.team ? "team" : "all", started);
         return answer;
       },
     }),
