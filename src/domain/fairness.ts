@@ -60,9 +60,10 @@ export function memberLedger(input: LedgerInput): Map<string, LedgerEntry> {
     const e = entry(member);
     if (e.since === null || at < e.since) e.since = at;
   };
-  for (const member of teamPool(team)) entry(member);
-  // When someone joined the pool is not recorded: their first turn says it, except in
-  // the history's first round (before anyone's second turn), where everyone was waiting.
+  const pool = teamPool(team);
+  for (const member of pool) entry(member);
+  // When someone joined the pool is not recorded. Their first turn says it, except in the
+  // history's first round (before anyone's second turn), when the whole pool was waiting.
   const turns = assignments.filter((a) => a.member !== null).sort((x, y) => x.weekStart.localeCompare(y.weekStart));
   const firstTurn = new Map<string, string>();
   let secondTurn: string | null = null;
@@ -71,6 +72,7 @@ export function memberLedger(input: LedgerInput): Map<string, LedgerEntry> {
     else secondTurn ??= a.weekStart;
   }
   for (const [member, first] of firstTurn) seen(member, secondTurn === null || first < secondTurn ? turns[0]!.weekStart : first);
+  if (turns.length > 0 && secondTurn === null) for (const member of pool) seen(member, turns[0]!.weekStart);
   for (const o of overrides) {
     seen(o.member, o.start);
     if (o.replacedMember) seen(o.replacedMember, o.start);

@@ -126,6 +126,9 @@ export function planTeam(input: PlanInput): PlanResult {
   const history = input.stored.filter(
     (a) => a.team === team.id && (instantMs(a.weekEnd) <= now || instantMs(a.weekStart) < (planStart.get(a.rotation) ?? Infinity)),
   );
+  // Stored weeks after the plan stand for now: the last planned week should not run into them.
+  const planEnd = new Map(team.rotations.map((rotation, r) => [rotation.id, slots.findLast((s) => s.rotation === r)?.range.end ?? Infinity]));
+  const following = input.stored.filter((a) => a.team === team.id && instantMs(a.weekStart) >= (planEnd.get(a.rotation) ?? Infinity));
   const availability = new TeamAvailability(team, input.members, input.timeOff, {
     start: Math.min(now, ...slots.map((s) => s.range.start), ...history.map((a) => instantMs(a.weekStart))),
     end: Math.max(now, ...slots.map((s) => s.range.end)),
@@ -134,7 +137,7 @@ export function planTeam(input: PlanInput): PlanResult {
 
   const open = planning.map((slot) => openSlot(team, slot, poolIndex, availability, now));
   const targets = fitTargets(open, pool.length, ledgerWeeks(input, history, availability, pool, open));
-  const decisions = decide(team, open, pool, targets, history, availability);
+  const decisions = decide(team, open, pool, targets, history, following, availability);
 
   const assignments: Assignment[] = slots.filter((s) => s.range.end <= now && s.stored).map((s) => s.stored!);
   const changes: AssignmentChange[] = [];
@@ -170,7 +173,7 @@ function openSlot(team: Team, slot: PlanSlot, poolIndex: Map<string, number>, av
     const k = rotation.members.indexOf(kept);
     const problem = unavailable[k];
     if (k < 0) broken = { why: `${availability.name(kept)} no longer in ${rotation.name}`, date: null };
-    else if (problem) broken = { why: describe(availability.name(kept), problem), date: problem.date };
+    else if (problem) broken = { why: describeUnavailable(availability.name(kept), problem), date: problem.date };
     else fixed = members[k]!;
   }
   return {
@@ -184,7 +187,7 @@ function openSlot(team: Team, slot: PlanSlot, poolIndex: Map<string, number>, av
   };
 }
 
-function describe(name: string, why: Unavailable): string {
+function describeUnavailable(name: string, why: Unavailable): string {
   switch (why.kind) {
     case "time-off":
       return `${name} on time off`;
@@ -249,7 +252,7 @@ function fitTargets(open: OpenSlot[], n: number, balance: number[]): Targets {
     for (let m = 0; m < n; m++) if (targets.total[m]! > 0) weight[m]! *= wanted[m]! / targets.total[m]!;
     // Only ratios matter: rescale so weights cannot drift, and keep each above zero so that a
     // week only one member can hold still goes to them.
-    const top = Math.max(...weight);
+    const top = Math.max(...weight) || 1;
     for (let m = 0; m < n; m++) weight[m] = Math.max(1e-6, weight[m]! / top);
     targets = spread();
   }
@@ -300,7 +303,15 @@ function compareStandings(a: Standing, b: Standing): number {
 type Decision = { member: string | null; reason: string };
 
 /** The decision for each open slot, in order. */
-function decide(team: Team, open: OpenSlot[], pool: string[], targets: Targets, history: Assignment[], availability: TeamAvailability): Decision[] {
+function decide(
+  team: Team,
+  open: OpenSlot[],
+  pool: string[],
+  targets: Targets,
+  history: Assignment[],
+  following: Assignment[],
+  availability: TeamAvailability,
+): Decision[] {
   const n = pool.length;
   const poolIndex = new Map(pool.map((id, i) => [id, i]));
   const name = (m: number) => availability.name(pool[m]!);
@@ -318,12 +329,19 @@ function decide(team: Team, open: OpenSlot[], pool: string[], targets: Targets, 
     holders.add(m);
     lastHeld[m] = Math.max(lastHeld[m]!, week);
   };
+  const weekOf = (a: Assignment) => Math.round((instantMs(a.weekStart) - origin) / WEEK_MS);
   for (const a of history) {
     const m = a.member === null ? undefined : poolIndex.get(a.member);
-    if (m !== undefined) hold(Math.round((instantMs(a.weekStart) - origin) / WEEK_MS), m);
+    if (m !== undefined) hold(weekOf(a), m);
   }
-  const fixedInWeek = new Map<number, Set<number>>();
-  for (const slot of open) if (slot.fixed !== null) fixedInWeek.set(slot.week, (fixedInWeek.get(slot.week) ?? new Set()).add(slot.fixed));
+  // Holders known ahead of the decisions: kept frozen weeks and stored weeks after the plan.
+  const keptInWeek = new Map<number, Set<number>>();
+  const keep = (week: number, m: number) => keptInWeek.set(week, (keptInWeek.get(week) ?? new Set()).add(m));
+  for (const slot of open) if (slot.fixed !== null) keep(slot.week, slot.fixed);
+  for (const a of following) {
+    const m = a.member === null ? undefined : poolIndex.get(a.member);
+    if (m !== undefined) keep(weekOf(a), m);
+  }
 
   // The optimum over the weeks still to decide; each decision keeps it.
   const free = open.map((slot, k) => ({ slot, k })).filter(({ slot }) => slot.fixed === null && slot.eligible.length > 0);
@@ -368,9 +386,9 @@ function decide(team: Team, open: OpenSlot[], pool: string[], targets: Targets, 
     const storedMember = slot.stored?.member ? poolIndex.get(slot.stored.member) : undefined;
     const standing = (m: number): Standing => ({
       member: m,
-      doubleBooked: heldInWeek.get(slot.week)?.has(m) ?? false,
+      doubleBooked: (heldInWeek.get(slot.week)?.has(m) ?? false) || (keptInWeek.get(slot.week)?.has(m) ?? false),
       onHoliday: slot.holidayMinutes[slot.members.indexOf(m)]! > 0,
-      backToBack: (heldInWeek.get(slot.week - 1)?.has(m) ?? false) || (fixedInWeek.get(slot.week + 1)?.has(m) ?? false),
+      backToBack: (heldInWeek.get(slot.week - 1)?.has(m) ?? false) || (keptInWeek.get(slot.week + 1)?.has(m) ?? false),
       urgent: lower[m]! - secured[m]! > fitWithoutBackToBack(m, slot.week),
       holidayMinutes: holidayDone[m]!,
       load: Math.round((heldSoFar[m]! - targetSoFar[m]!) * PACE_SCALE),
@@ -385,7 +403,7 @@ function decide(team: Team, open: OpenSlot[], pool: string[], targets: Targets, 
       holder = slot.fixed;
       decision = { member: pool[holder]!, reason: "kept (frozen)" };
     } else if (slot.eligible.length === 0) {
-      const why = slot.members.map((m, i) => describe(name(m), slot.unavailable[i]!));
+      const why = slot.members.map((m, i) => describeUnavailable(name(m), slot.unavailable[i]!));
       decision = { member: null, reason: `nobody available: ${why.join("; ")}` };
     } else {
       const e = engineSlot.get(k)!;
@@ -431,7 +449,7 @@ function explain(
   const passed = inLine.member !== holder.member ? inLine : ranked[1];
   if (!passed) return "only one available";
   const why = slot.unavailable[slot.members.indexOf(passed.member)];
-  if (why) return describe(name(passed.member), why);
+  if (why) return describeUnavailable(name(passed.member), why);
   const extra = candidates.find((c) => c.member === passed.member)!.extraCost;
   if (extra >= costs.bandPenalty) return `${name(passed.member)} has their share of weeks`;
   if (extra >= costs.changeCost) return "fewest changes to the stored plan";

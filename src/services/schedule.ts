@@ -1,13 +1,21 @@
 import { z } from "zod";
 import type { Queryable } from "../db/open";
 import { loadOrg, loadTeam, type StoredOrg } from "../db/org-store";
-import { activeOverrides, cancelOverride, currentAssignments, insertOverride, storeAssignments, type StoredChange } from "../db/schedule-store";
+import {
+  activeOverrides,
+  cancelOverride,
+  currentAssignments,
+  insertOverride,
+  plannedHorizons,
+  storeAssignments,
+  type StoredChange,
+} from "../db/schedule-store";
 import type { WriteContext } from "../db/audit";
 import { notFound } from "../domain/errors";
 import { holidayCovers } from "../domain/holiday-cover";
 import type { Team } from "../domain/org-file";
 import { planTeam, type PlanResult } from "../domain/rota";
-import { HOUR_MS, instantMs, isValidDate, localDate } from "../domain/time";
+import { DAY_MS, HOUR_MS, instantMs, isValidDate, localDate } from "../domain/time";
 import type { Override } from "../domain/types";
 import { inTransaction, requireAdmin, type ServiceContext } from "./context";
 
@@ -108,6 +116,10 @@ export type ApplyResult = ReturnType<typeof describePlan> & { changes: StoredCha
 /** Stores the plan in one transaction (planned from the state inside it) and answers what changed. */
 export function applySchedule(ctx: ServiceContext, teamId: string, request: PlanRequest): ApplyResult {
   requireAdmin(ctx);
+  return storePlan(ctx, teamId, request);
+}
+
+function storePlan(ctx: ServiceContext, teamId: string, request: PlanRequest): ApplyResult {
   const result = inTransaction(ctx, (w) => {
     const context = loadTeamOrThrow(w.tx, teamId);
     const { fromDate, plan } = computePlan(w.tx, ctx, context, request);
@@ -119,6 +131,34 @@ export function applySchedule(ctx: ServiceContext, teamId: string, request: Plan
   });
   if (result.changes.length > 0 || result.holidayCovers > 0) ctx.changed({ teams: [teamId] });
   return result;
+}
+
+export type Replanned = { team: string; changes: StoredChange[]; conflicts: PlanResult["conflicts"] };
+
+/**
+ * Re-plans teams over the weeks they have planned from now on, after a change
+ * the schedule must follow (time off, a member leaving a rotation), so that
+ * nobody stays on call through their time off or after they left. The planner
+ * keeps every week it can, so only what the change forces moves; teams with
+ * nothing planned ahead are left alone.
+ */
+export function followChange(ctx: ServiceContext, teamIds: readonly string[]): Replanned[] {
+  const horizons = plannedHorizons(ctx.db);
+  const now = ctx.clock.now();
+  const replanned: Replanned[] = [];
+  for (const teamId of teamIds) {
+    const horizon = horizons.get(teamId);
+    if (!horizon || instantMs(horizon) <= now.toMillis() || !loadTeam(ctx.db, teamId)) continue;
+    const weeks = Math.min(104, Math.ceil((instantMs(horizon) - now.toMillis()) / (7 * DAY_MS)) + 1);
+    const result = storePlan(ctx, teamId, { weeks });
+    if (result.changes.length > 0 || result.conflicts.length > 0) replanned.push({ team: teamId, changes: result.changes, conflicts: result.conflicts });
+  }
+  return replanned;
+}
+
+/** The teams whose rotations a member is in. */
+export function teamsOf(ctx: ServiceContext, memberId: string): string[] {
+  return loadOrg(ctx.db).teams.filter((t) => t.rotations.some((r) => r.members.includes(memberId))).map((t) => t.id);
 }
 
 /** Keeps every team planned `weeks` ahead; run at start. Re-applying an unchanged plan changes nothing. */

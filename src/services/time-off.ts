@@ -2,6 +2,7 @@ import { deleteTimeOff, findMember, insertTimeOff, listTimeOff } from "../db/org
 import { notFound } from "../domain/errors";
 import type { TimeOff } from "../domain/org-file";
 import { inTransaction, requireSelfOrAdmin, type ServiceContext } from "./context";
+import { followChange, teamsOf, type Replanned } from "./schedule";
 
 function activeMember(ctx: ServiceContext, memberId: string) {
   const member = findMember(ctx.db, memberId);
@@ -14,12 +15,13 @@ export function memberTimeOff(ctx: ServiceContext, memberId: string): TimeOff[] 
   return listTimeOff(ctx.db, memberId);
 }
 
-export function addTimeOff(ctx: ServiceContext, memberId: string, entry: Omit<TimeOff, "id" | "member">): TimeOff {
+/** Adds time off; the member's teams are re-planned so they are not left on call through it. */
+export function addTimeOff(ctx: ServiceContext, memberId: string, entry: Omit<TimeOff, "id" | "member">): TimeOff & { replanned: Replanned[] } {
   activeMember(ctx, memberId);
   requireSelfOrAdmin(ctx, memberId);
   const created = inTransaction(ctx, (w) => insertTimeOff(w, { ...entry, member: memberId }));
   ctx.changed({ members: [memberId] });
-  return created;
+  return { ...created, replanned: followChange(ctx, teamsOf(ctx, memberId)) };
 }
 
 export function removeTimeOff(ctx: ServiceContext, memberId: string, id: number): void {
@@ -28,4 +30,5 @@ export function removeTimeOff(ctx: ServiceContext, memberId: string, id: number)
   const removed = inTransaction(ctx, (w) => deleteTimeOff(w, memberId, id));
   if (!removed) throw notFound(`time off ${id} of ${memberId}`);
   ctx.changed({ members: [memberId] });
+  followChange(ctx, teamsOf(ctx, memberId));
 }

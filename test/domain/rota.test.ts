@@ -123,6 +123,22 @@ describe("frozen weeks and the past", () => {
     expect(replan.changes).toContainEqual(expect.objectContaining({ weekStart: week.weekStart, before: week.member, reason: `${person(week.member!).name} on time off` }));
   });
 
+  it("re-planned a week later over a rolling horizon, keeps every stored week and only adds the new one", () => {
+    const eight = payments(["priya", "lucas", "ben", "chloe", "dev", "eve", "femi", "gus"]);
+    const plan = planTeam(input(eight, { fromDate: "2026-01-06", weeks: 26, now: utc("2026-01-05T00:00:00Z") })).assignments;
+    const later = planTeam(input(eight, { fromDate: "2026-01-13", weeks: 26, now: utc("2026-01-14T00:00:00Z"), stored: plan }));
+    expect(later.changes).toEqual([expect.objectContaining({ weekStart: "2026-07-07T09:00:00Z", before: undefined })]);
+  });
+
+  it("does not run the last week of a short re-plan into the stored week after it", () => {
+    const ignoring = payments(["ben", "chloe", "dev", "eve"], { holidays: { policy: "ignore" } });
+    const eight = planTeam(input(ignoring, { fromDate: "2026-06-02", weeks: 8, now: utc("2026-05-01T00:00:00Z") })).assignments;
+    expect(eight.map((a) => a.member)).toEqual(["ben", "chloe", "dev", "eve", "ben", "chloe", "dev", "eve"]);
+    const four = planTeam(input(ignoring, { fromDate: "2026-06-02", weeks: 4, now: utc("2026-05-01T00:00:00Z"), stored: eight, timeOff: [off("eve", "2026-06-25")] }));
+    // Ben has rested longest, but holds the stored week right after; Dev holds the week before.
+    expect(four.changes).toEqual([expect.objectContaining({ before: "eve", after: "chloe", reason: "Eve Martin on time off" })]);
+  });
+
   it("never rewrites weeks that have ended, even when a past day off is recorded late", () => {
     const late = off(holderOfWeek(1), "2026-06-11");
     const replan = planTeam(input(team, { fromDate: "2026-06-02", weeks: 6, now: utc("2026-06-25T00:00:00Z"), stored: first.assignments, timeOff: [late] }));

@@ -69,17 +69,40 @@ describe("plan and apply", () => {
     expect((await (await t.request("GET", "/api/v1/teams/alpha/shifts")).json()).shifts).toEqual([]);
   });
 
-  it("never rewrites the past and keeps frozen weeks, reporting a conflict when time off breaks one", async () => {
+  it("never rewrites the past, and follows time off in a frozen week at once, reporting the conflict", async () => {
     const { t, clock } = await setup();
     const first = await (await plan(t, { weeks: 8 }, "apply")).json();
     const thirdWeek = first.changes[2];
     clock.set("2027-01-20T12:00:00Z");
-    await t.request("POST", `/api/v1/members/${thirdWeek.after}/time-off`, { body: { start: "2027-01-27", end: "2027-01-28" } });
-    const replan = await (await plan(t, { weeks: 6, from: "2027-01-12" })).json();
-    expect(replan.changes.some((c: { weekStart: string }) => c.weekStart < "2027-01-19T10:00:00Z")).toBe(false);
-    expect(replan.conflicts).toEqual([expect.objectContaining({ rotation: "primary", weekStart: thirdWeek.weekStart, member: thirdWeek.after })]);
-    const changed = replan.changes.find((c: { weekStart: string }) => c.weekStart === thirdWeek.weekStart);
-    expect(changed.after).not.toBe(thirdWeek.after);
+    const added = await t.request("POST", `/api/v1/members/${thirdWeek.after}/time-off`, {
+      body: { start: "2027-01-27", end: "2027-01-28" },
+      token: t.memberToken(thirdWeek.after),
+    });
+    expect(added.status).toBe(201);
+    const { replanned } = await added.json();
+    expect(replanned).toHaveLength(1);
+    expect(replanned[0].conflicts).toEqual([expect.objectContaining({ rotation: "primary", weekStart: thirdWeek.weekStart, member: thirdWeek.after })]);
+    expect(replanned[0].changes.some((c: { weekStart: string }) => c.weekStart < "2027-01-20T12:00:00Z")).toBe(false);
+    const moved = replanned[0].changes.find((c: { weekStart: string }) => c.weekStart === thirdWeek.weekStart);
+    expect(moved).toMatchObject({ before: thirdWeek.after });
+    expect(moved.after).not.toBe(thirdWeek.after);
+    const lookup = await (await t.request("GET", "/api/v1/oncall?team=alpha&at=2027-01-27T12:00:00Z")).json();
+    expect(lookup.oncall[0].member.id).toBe(moved.after);
+    const past = await (await t.request("GET", "/api/v1/teams/alpha/shifts?from=2027-01-12&to=2027-01-19T10:00:00Z")).json();
+    expect(past.shifts[0].member).toBe(first.changes[0].after);
+  });
+
+  it("takes a member who leaves the org off their future weeks on import", async () => {
+    const { t } = await setup();
+    await plan(t, { weeks: 8 }, "apply");
+    const without = smallOrg();
+    without.members = without.members.filter((m) => m.id !== "ben");
+    without.teams[0]!.rotations[0]!.members = ["ana", "cat", "dan"];
+    const summary = await t.importOrg(without);
+    expect(summary.members.retired).toEqual(["ben"]);
+    expect(summary.replanned.map((r: { team: string }) => r.team)).toEqual(["alpha"]);
+    const shifts = await (await t.request("GET", "/api/v1/teams/alpha/shifts?from=2027-01-19T10:00:00Z&to=2027-03-09T10:00:00Z")).json();
+    expect(shifts.shifts.map((s: { member: string }) => s.member)).not.toContain("ben");
   });
 
   it("reports fairness per member with health flags", async () => {
