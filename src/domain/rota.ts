@@ -418,7 +418,7 @@ function decide(
       let reason: string;
       if (holder === storedMember) reason = slot.stored!.reason;
       else if (slot.broken) reason = `${slot.broken.why}: frozen week replaced`;
-      else reason = explain(slot, ranked, candidates, standing, name, { changeCost, bandPenalty });
+      else reason = explain(slot, ranked[0]!, candidates, standing, name, { changeCost, bandPenalty });
       decision = { member: pool[holder]!, reason };
     }
     for (const m of slot.eligible) targetSoFar[m]! += targets.perSlot[k]![m]!;
@@ -438,15 +438,18 @@ function decide(
  */
 function explain(
   slot: OpenSlot,
-  ranked: Standing[],
+  holder: Standing,
   candidates: Candidate[],
   standing: (m: number) => Standing,
   name: (m: number) => string,
   costs: { changeCost: number; bandPenalty: number },
 ): string {
-  const holder = ranked[0]!;
   const inLine = slot.members.map(standing).sort((a, b) => a.load - b.load || a.lastHeld - b.lastHeld || a.order - b.order)[0]!;
-  const passed = inLine.member !== holder.member ? inLine : ranked[1];
+  const runnerUp = candidates
+    .filter((c) => c.member !== holder.member)
+    .map((c) => standing(c.member))
+    .sort(compareStandings)[0];
+  const passed = inLine.member !== holder.member ? inLine : runnerUp;
   if (!passed) return "only one available";
   const why = slot.unavailable[slot.members.indexOf(passed.member)];
   if (why) return describeUnavailable(name(passed.member), why);

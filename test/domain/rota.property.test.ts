@@ -204,7 +204,7 @@ describe("planTeam over random teams, zones, holidays and time off", () => {
     );
   });
 
-  it("never gives anyone back-to-back weeks when the load bound leaves room to avoid it, even with a skewed ledger", () => {
+  it("never gives anyone back-to-back weeks when the weeks each member gets could be laid out without them, even with a skewed ledger", () => {
     const free = fc.record({
       s: scenario.map((s) => ({ ...s, members: s.members.map((m) => ({ ...m, start: null, end: null })), second: null, policy: "ignore" as const, timeOff: [], weeks: s.weeks + 6 })),
       covers: fc.array(fc.record({ by: fc.nat(), for: fc.nat(), days: fc.integer({ min: 1, max: 40 }) }), { maxLength: 3 }),
