@@ -126,6 +126,17 @@ export function storeAssignments(w: WriteContext, teamId: string, planned: reado
     insert.run({ rotation: a.rotation, weekStart: a.weekStart, weekEnd: a.weekEnd, member: a.member, reason: a.reason, sequence: stored ? stored.sequence + 1 : 0 });
     changes.push({ rotation: a.rotation, weekStart: a.weekStart, weekEnd: a.weekEnd, before: stored?.member, after: a.member, reason: a.reason });
   }
+  // A moved handoff (or window) gives weeks that start at other instants: stored
+  // weeks that have not begun and overlap the new ones would double-book the
+  // rotation, so they are superseded too. (Begun ones are kept by the planner's caller.)
+  const plannedKeys = new Set(planned.map((a) => `${a.rotation}\n${a.weekStart}`));
+  for (const stored of current.values()) {
+    if (plannedKeys.has(`${stored.rotation}\n${stored.weekStart}`) || stored.weekStart <= w.at) continue;
+    const overlapsPlan = planned.some((a) => a.rotation === stored.rotation && a.weekStart < stored.weekEnd && stored.weekStart < a.weekEnd);
+    if (!overlapsPlan) continue;
+    supersede.run({ at: w.at, id: stored.id });
+    changes.push({ rotation: stored.rotation, weekStart: stored.weekStart, weekEnd: stored.weekEnd, before: stored.member, after: null, reason: "replaced by weeks on the new handoff" });
+  }
   if (changes.length > 0) {
     audit(w, { action: "schedule.apply", entity: "team", entityId: teamId, after: { changes } });
   }

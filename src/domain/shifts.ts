@@ -21,8 +21,11 @@ function scheduledShifts(team: Team, index: number, assignments: readonly Assign
   const weeks = assignments
     .filter((a) => a.team === team.id && a.rotation === rotation.id)
     .map((a) => ({ start: instantMs(a.weekStart), end: instantMs(a.weekEnd), member: a.member }))
-    .filter((week) => overlaps(week, span))
     .sort((a, b) => a.start - b.start);
+  // When a team moves its handoff, the first week on the new handoff can start
+  // before the last one on the old handoff ends: it takes over when that one does.
+  for (let i = 1; i < weeks.length; i++) weeks[i]!.start = Math.max(weeks[i]!.start, weeks[i - 1]!.end);
+  const inSpan = weeks.filter((week) => week.start < week.end && overlaps(week, span));
   // Field by field: spreading the range here took longer than the rest of a team-year expansion.
   const shift = (range: Range, member: string | null): ShiftRange => ({
     start: range.start,
@@ -31,12 +34,12 @@ function scheduledShifts(team: Team, index: number, assignments: readonly Assign
     member,
     source: "schedule",
   });
-  if (!rotation.window) return weeks.map((week) => shift(week, week.member));
+  if (!rotation.window) return inSpan.map((week) => shift(week, week.member));
   const shifts: ShiftRange[] = [];
   let w = 0;
   for (const occurrence of windowOccurrences(rotation.window, rotationZone(team, rotation), span)) {
-    while (w < weeks.length && weeks[w]!.end <= occurrence.start) w++;
-    const week = weeks[w];
+    while (w < inSpan.length && inSpan[w]!.end <= occurrence.start) w++;
+    const week = inSpan[w];
     if (week && week.start <= occurrence.start) shifts.push(shift(occurrence, week.member));
   }
   return shifts;

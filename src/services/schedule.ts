@@ -15,8 +15,8 @@ import { notFound } from "../domain/errors";
 import { holidayCovers } from "../domain/holiday-cover";
 import type { Team } from "../domain/org-file";
 import { planTeam, type PlanResult } from "../domain/rota";
-import { DAY_MS, HOUR_MS, instantMs, isValidDate, localDate } from "../domain/time";
-import type { Override } from "../domain/types";
+import { DAY_MS, HOUR_MS, instantMs, isValidDate, localDate, toIsoZ } from "../domain/time";
+import type { Assignment, Override } from "../domain/types";
 import { inTransaction, requireAdmin, type ServiceContext } from "./context";
 
 export const planRequestSchema = z.strictObject({
@@ -50,17 +50,31 @@ function computePlan(db: Queryable, ctx: ServiceContext, context: TeamContext, r
   const { team } = context;
   const now = ctx.clock.now();
   const fromDate = request.from ?? localDate(now, team.timeZone);
+  const stored = currentAssignments(db, team.id);
   const plan = planTeam({
     team,
     members: context.members,
     timeOff: context.timeOff,
-    stored: currentAssignments(db, team.id),
+    stored,
     overrides: activeOverrides(db, team.id),
     fromDate,
     weeks: request.weeks,
     now,
   });
-  return { fromDate, plan };
+  return { fromDate, plan: keepBegunWeeks(plan, stored, toIsoZ(now)) };
+}
+
+/**
+ * After a team's handoff moves, the new weeks no longer line up with the
+ * stored ones: a new week that overlaps a stored week already begun is left
+ * out, since what has begun is never rewritten. The week after it starts when
+ * the begun one ends (see `scheduledShifts`).
+ */
+function keepBegunWeeks(plan: PlanResult, stored: readonly Assignment[], now: string): PlanResult {
+  const begun = stored.filter((s) => s.weekStart <= now);
+  const clashes = (a: { rotation: string; weekStart: string; weekEnd: string }) =>
+    begun.some((s) => s.rotation === a.rotation && s.weekStart !== a.weekStart && a.weekStart < s.weekEnd && s.weekStart < a.weekEnd && a.weekStart <= now);
+  return { ...plan, assignments: plan.assignments.filter((a) => !clashes(a)), changes: plan.changes.filter((c) => !clashes(c)) };
 }
 
 function describePlan(context: TeamContext, fromDate: string, request: PlanRequest, plan: PlanResult) {

@@ -141,3 +141,22 @@ describe("baton plan and apply", () => {
     expect(await runCli(["plan", "--weeks", "3"], io)).toBe(2);
   });
 });
+
+describe("a moved handoff", () => {
+  it("replaces the weeks on the old handoff that have not begun, so the rotation is never double-booked", async () => {
+    const { t } = await setup("2027-01-12T12:00:00Z");
+    await plan(t, { weeks: 6 }, "apply");
+    const moved = smallOrg();
+    moved.teams[0]!.handoff = { weekday: "monday", time: "09:00" };
+    await t.importOrg(moved);
+    await plan(t, { weeks: 6 }, "apply");
+    const { shifts } = await (await t.request("GET", "/api/v1/teams/alpha/shifts?from=2027-01-12&to=2027-02-23")).json();
+    for (let i = 1; i < shifts.length; i++) expect(shifts[i].start >= shifts[i - 1].end, JSON.stringify(shifts.slice(i - 1, i + 1))).toBe(true);
+    // The week in progress runs to its end; the first week on the new handoff takes over then.
+    expect(shifts.slice(0, 3).map((s: { start: string; end: string }) => [s.start, s.end])).toEqual([
+      ["2027-01-12T10:00:00Z", "2027-01-19T10:00:00Z"],
+      ["2027-01-19T10:00:00Z", "2027-01-25T09:00:00Z"],
+      ["2027-01-25T09:00:00Z", "2027-02-01T09:00:00Z"],
+    ]);
+  });
+});
