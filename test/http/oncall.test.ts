@@ -198,6 +198,20 @@ describe("history", () => {
   });
 });
 
+describe("the lookup's fast path", () => {
+  it("answers with the same request bookkeeping as every other route", async () => {
+    const { t } = await setup();
+    await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana"]);
+    const res = await t.request("GET", "/api/v1/oncall?team=alpha", { headers: { "x-request-id": "page-4711" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(res.headers.get("x-request-id")).toBe("page-4711");
+    expect(t.logs.at(-1)).toMatchObject({ requestId: "page-4711", route: "/api/v1/oncall", status: 200, method: "GET" });
+    const again = await (await t.request("GET", "/api/v1/oncall?team=alpha&at=2027-01-12T12:30:00Z")).json();
+    expect(again).toMatchObject({ team: "alpha", at: "2027-01-12T12:30:00Z", oncall: [{ member: { id: "ana" } }] });
+  });
+});
+
 describe("lookup metrics", () => {
   it("counts lookups and records their latency", async () => {
     const { t } = await setup();

@@ -30,18 +30,18 @@ export function oncallFastPath(deps: {
   fallThrough: (c: Context<AppEnv>) => Response | Promise<Response>;
 }): Handler<AppEnv> {
   return (c) => {
-    const next = () => deps.fallThrough(c);
     const started = deps.pipeline.begin(c);
     const team = c.req.query("team");
     const at = c.req.query("at");
-    if (c.get("actor").kind === "anonymous" || !team || !deps.index.team(team)) return next();
+    if (c.get("actor").kind === "anonymous" || !team || !deps.index.team(team)) return deps.fallThrough(c);
     const query = oncallQuery.safeParse({ team, at });
-    if (!query.success) return next();
+    if (!query.success) return deps.fallThrough(c);
     const body = oncallJson(deps.index, team, query.data.at ?? toIsoZ(deps.clock.now()));
     c.set("route", `${API_PREFIX}/oncall`);
     countLookup(deps.metrics, "team", started);
     deps.pipeline.finish(c, 200, started);
-    return c.body(body, 200, { "content-type": "application/json", "X-Request-Id": c.get("requestId") });
+    // Plain headers: the Node adapter writes them as they are, without building a Headers object.
+    return new Response(body, { status: 200, headers: { "content-type": "application/json", "x-request-id": c.get("requestId") } });
   };
 }
 
