@@ -1,10 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config";
-import { fixedClock } from "../../src/domain/time";
-import { createApp, type BatonApp } from "../../src/http/app";
-import { issueToken } from "../../src/services/tokens";
-import { ADMIN_TOKEN, tempDb, type TestApp, type TestResponse } from "../helpers/app";
+import { ADMIN_TOKEN, createTestApp, type TestApp } from "../helpers/app";
 import { artifact, browserAvailable, browserRequired, chromiumPath, launchChromium, listen, serveHtml, type Listening } from "../helpers/browser";
 import { smallOrg } from "../helpers/factories";
 import { storeWeeks } from "../helpers/schedule";
@@ -25,26 +21,14 @@ if (!browserAvailable) {
 } else {
   describe("swaps in a real browser", () => {
     let server: Listening;
-    let app: BatonApp;
     let t: TestApp;
     let browser: Browser;
     const contexts: BrowserContext[] = [];
 
     beforeAll(async () => {
-      const { db, path } = tempDb();
-      server = await listen(() => app.fetch);
-      const config = loadConfig({ BATON_ADMIN_TOKEN: ADMIN_TOKEN, BATON_DB: path, BATON_PUBLIC_URL: server.url });
-      const clock = fixedClock(NOW);
-      app = createApp({ db, clock, config });
-      const request = (method: string, url: string, options: { token?: string | null; body?: unknown } = {}) =>
-        app.request(url, {
-          method,
-          headers: { authorization: `Bearer ${options.token ?? ADMIN_TOKEN}`, "content-type": "application/json" },
-          body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        }) as Promise<TestResponse>;
-      const importOrg = async (org: unknown) => (await request("PUT", "/api/v1/org", { body: org })).json();
-      t = { app, db, clock, config, logs: [], request, memberToken: (m: string) => issueToken(db, "personal", m), importOrg };
-      await importOrg(smallOrg());
+      server = await listen(() => t.app.fetch);
+      t = createTestApp({ now: NOW, env: { BATON_PUBLIC_URL: server.url } });
+      await t.importOrg(smallOrg());
       await storeWeeks(t, "alpha", "primary", "2027-01-05", ["ana", "ben", "cat", "dan", "ben"]);
       browser = await launchChromium();
     });

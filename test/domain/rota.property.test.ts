@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { memberSchema, teamSchema, type Member, type Team, type TimeOff } from "../../src/domain/org-file";
+import { memberSchema, teamSchema, type Member, type TimeOff } from "../../src/domain/org-file";
 import { planTeam, type PlanInput, type PlanResult } from "../../src/domain/rota";
 import { WEEKDAYS, addDays } from "../../src/domain/time";
 import { handoffClock, weeksFrom } from "../../src/domain/weeks";

@@ -23,13 +23,18 @@ export type TestApp = ReturnType<typeof createTestApp>;
 /** Tests read response bodies as loosely typed JSON. */
 export type TestResponse = Omit<Response, "json"> & { json(): Promise<any> };
 
-/** A Baton app over its own database, with a fixed clock and a captured log. */
-export function createTestApp(options: { now?: string; clock?: Clock } = {}) {
-  const { db, path } = tempDb();
+/**
+ * A Baton app over its own database (or an existing file, for two apps on one
+ * database), with a fixed clock, a captured log, and outbound HTTP handed in.
+ */
+export function createTestApp(
+  options: { now?: string; clock?: Clock; path?: string; env?: Record<string, string>; fetch?: typeof fetch } = {},
+) {
+  const { db, path } = options.path ? { db: openDb(options.path), path: options.path } : tempDb();
   const clock = options.clock ?? fixedClock(options.now ?? "2027-01-12T12:00:00Z");
-  const config = loadConfig({ BATON_ADMIN_TOKEN: ADMIN_TOKEN, BATON_DB: path, BATON_PUBLIC_URL: "https://baton.test" });
+  const config = loadConfig({ BATON_ADMIN_TOKEN: ADMIN_TOKEN, BATON_DB: path, BATON_PUBLIC_URL: "https://baton.test", ...options.env });
   const logs: LogLine[] = [];
-  const app = createApp({ db, clock, config, log: (line) => logs.push(line) });
+  const app = createApp({ db, clock, config, log: (line) => logs.push(line), ...(options.fetch ? { fetch: options.fetch } : {}) });
 
   const request = (method: string, path: string, options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {}) => {
     const token = options.token === undefined ? ADMIN_TOKEN : options.token;
@@ -45,6 +50,7 @@ export function createTestApp(options: { now?: string; clock?: Clock } = {}) {
   return {
     app,
     db,
+    path,
     clock,
     config,
     logs,

@@ -1,7 +1,5 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config";
-import { openDb } from "../../src/db/open";
 import { loadOrg } from "../../src/db/org-store";
 import { activeOverrides, currentAssignments } from "../../src/db/schedule-store";
 import { auditLog, overrides } from "../../src/db/schema";
@@ -9,11 +7,10 @@ import { memberLedger } from "../../src/domain/fairness";
 import type { OrgFileInput } from "../../src/domain/org-file";
 import { shiftId } from "../../src/domain/swaps";
 import type { Clock } from "../../src/domain/time";
-import { createApp, type LogLine } from "../../src/http/app";
 import type { SwapEvent } from "../../src/services/swaps";
-import { issueToken, rotateToken } from "../../src/services/tokens";
+import { rotateToken } from "../../src/services/tokens";
 import { WebhookQueue } from "../../src/services/webhook";
-import { ADMIN_TOKEN, settableClock, tempDb, type TestApp, type TestResponse } from "../helpers/app";
+import { ADMIN_TOKEN, createTestApp, settableClock, type TestApp } from "../helpers/app";
 import { member, team } from "../helpers/factories";
 import { storeWeeks } from "../helpers/schedule";
 
@@ -67,37 +64,22 @@ const W = (n: number) => ({
 });
 const at = (n: number, hours = 36) => new Date(Date.parse(W(n).start) + hours * 3_600_000).toISOString().replace(".000", "");
 
-type SwapTestApp = TestApp & { events: SwapEvent[]; path: string; token: (member: string) => string };
+type SwapTestApp = TestApp & { events: SwapEvent[]; token: (member: string) => string };
 
 /** createTestApp with a webhook whose deliveries are collected, over a new database or an existing file. */
 function swapApp(options: { clock?: Clock; path?: string; fetch?: typeof fetch } = {}): SwapTestApp {
-  const { db, path } = options.path ? { db: openDb(options.path), path: options.path } : tempDb();
-  const clock = options.clock ?? settableClock(NOW);
-  const config = loadConfig({ BATON_ADMIN_TOKEN: ADMIN_TOKEN, BATON_DB: path, BATON_PUBLIC_URL: "https://baton.test", BATON_WEBHOOK_URL: HOOK });
   const events: SwapEvent[] = [];
   const collect: typeof fetch = async (_url, init) => {
     events.push(JSON.parse(String(init?.body)));
     return new Response("ok");
   };
-  const logs: LogLine[] = [];
-  const app = createApp({ db, clock, config, fetch: options.fetch ?? collect, log: (line) => logs.push(line) });
-  const request = (method: string, url: string, opts: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {}) => {
-    const token = opts.token === undefined ? ADMIN_TOKEN : opts.token;
-    const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...opts.headers };
-    let body: string | undefined;
-    if (opts.body !== undefined) {
-      body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
-      headers["content-type"] ??= "application/json";
-    }
-    return app.request(url, { method, headers, body }) as Promise<TestResponse>;
-  };
-  const importOrg = async (file: unknown) => {
-    const res = await request("PUT", "/api/v1/org", { body: file });
-    if (res.status !== 200) throw new Error(`import failed: ${res.status} ${await res.text()}`);
-    return res.json();
-  };
-  const memberToken = (id: string) => issueToken(db, "personal", id);
-  return { app, db, clock, config, logs, request, memberToken, importOrg, events, path, token: memberToken };
+  const t = createTestApp({
+    clock: options.clock ?? settableClock(NOW),
+    ...(options.path ? { path: options.path } : {}),
+    env: { BATON_WEBHOOK_URL: HOOK },
+    fetch: options.fetch ?? collect,
+  });
+  return { ...t, events, token: t.memberToken };
 }
 
 async function scenario(options: { clock?: Clock; fetch?: typeof fetch } = {}) {
