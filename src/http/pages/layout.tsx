@@ -8,7 +8,7 @@ body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 
 header { display: flex; gap: 1rem; align-items: baseline; flex-wrap: wrap; border-bottom: 1px solid #8884; margin-bottom: 1rem; }
 header a { color: inherit; text-decoration: none; font-weight: 600; }
 h1 { font-size: 1.5rem; margin: .5rem 0; } h2 { font-size: 1.15rem; margin-top: 1.5rem; }
-table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #8883; vertical-align: top; }
+table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #8883; vertical-align: top; overflow-wrap: anywhere; }
 .muted { color: var(--muted); } .warn { color: var(--warn); } .error { color: #b91c1c; font-size: .9rem; }
 .card { border: 1px solid #8884; border-radius: .5rem; padding: .75rem 1rem; margin: .5rem 0; }
 button, .button { background: var(--accent); color: #fff; border: 0; border-radius: .35rem; padding: .45rem .9rem; font: inherit; cursor: pointer; text-decoration: none; display: inline-block; }

@@ -38,7 +38,7 @@ export function TeamPage({ data, signOutToken }: { data: TeamPageData; signOutTo
     <Layout title={team.name} signedInAs={data.signedInAs} signOutToken={signOutToken}>
       <h1>{team.name}</h1>
       <p class="muted">
-        Times in {team.timeZone} unless marked. Handoff {team.handoff.weekday} {team.handoff.time}.
+        Times in {team.timeZone} unless marked. Handoff {team.handoff.weekday.charAt(0).toUpperCase() + team.handoff.weekday.slice(1)} {team.handoff.time}.
       </p>
 
       <h2>On call now</h2>
