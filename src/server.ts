@@ -11,7 +11,7 @@ import { parseOrThrow } from "./domain/validation";
 import { createApp, type LogLine } from "./http/app";
 import { selfCheck } from "./services/health";
 import { importOrg } from "./services/org";
-import { planAhead } from "./services/schedule";
+import { currentGeneration } from "./db/token-store";
 import { issueToken } from "./services/tokens";
 
 export const demoOrgPath = join(migrationsFolder, "..", "fixtures", "demo-org.json");
@@ -46,17 +46,24 @@ export async function startServer(config: Config, out: { stdout: (s: string) => 
   const clock = systemClock;
   const db = openCheckedDb(config);
   const seeded = seedIfEmpty(db, clock, config);
-  const planned = planAhead({ db, clock, config, actor: { kind: "admin", via: "system" }, changed: () => {} }, config.BATON_PLAN_WEEKS);
   const log = jsonLogger(out.stdout, config.BATON_LOG_LEVEL);
   const app = createApp({ db, clock, config, log });
+  const planned = app.planAhead();
   const server = serve({ fetch: app.fetch, port: config.PORT });
   await new Promise<void>((resolve) => server.once("listening", resolve));
-  // Swap requests nobody took expire when their shift starts; their owners are told even if nobody reads them.
-  const sweep = setInterval(() => app.sweepSwaps(), 60_000);
-  sweep.unref();
-  server.once("close", () => clearInterval(sweep));
+  // Swap requests nobody took expire when their shift starts, and their owners are told even if nobody reads
+  // them; every hour the plan is rolled forward, so a server left running never runs out of weeks.
+  let ticks = 0;
+  const timer = setInterval(() => {
+    app.sweepSwaps();
+    if (++ticks % 60 === 0) app.planAhead();
+  }, 60_000);
+  timer.unref();
+  server.once("close", () => clearInterval(timer));
   const port = (server.address() as AddressInfo).port;
   const url = config.BATON_PUBLIC_URL ?? `http://localhost:${port}`;
+  // Credentials go to the terminal only on the first start, not into the logs of every restart.
+  const firstStart = seeded || (!config.BATON_ADMIN_TOKEN && currentGeneration(db, "admin", null) === null);
   const adminToken = config.BATON_ADMIN_TOKEN ? "(from BATON_ADMIN_TOKEN)" : issueToken(db, "admin", null);
   const someone = loadOrg(db).members[0];
   const lines = [
@@ -66,8 +73,12 @@ export async function startServer(config: Config, out: { stdout: (s: string) => 
     `  health:       ${url}/healthz`,
     `  API:          ${url}/api/v1/openapi.json`,
     ...(someone ? [`  team page:    ${url}/teams/${loadOrg(db).teams[0]?.id ?? ""}`] : []),
-    `  admin token:  ${adminToken}`,
-    ...(someone ? [`  ${someone.name} signs in at ${url}/login/${issueToken(db, "personal", someone.id)}`] : []),
+    ...(firstStart
+      ? [
+          `  admin token:  ${adminToken}`,
+          ...(someone ? [`  ${someone.name} signs in at ${url}/login/${issueToken(db, "personal", someone.id)}`] : []),
+        ]
+      : [`  admin token:  npx baton token --admin; sign-in links: npx baton token --member <id>`]),
   ];
   out.stderr(lines.join("\n") + "\n");
   return { app, db, server, port };

@@ -25,6 +25,11 @@ describe("start-up", () => {
     } finally {
       started.server.close();
     }
+    let again = "";
+    const restarted = await startServer(config, { stdout: () => {}, stderr: (s) => (again += s) });
+    restarted.server.close();
+    expect(again).not.toMatch(/bt_[ap]_/);
+    expect(again).toContain("npx baton token --admin");
   });
 
   it("the self-check fails when migrations are not at head", () => {

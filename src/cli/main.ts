@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, type Config } from "../config";
 import { findMember, loadOrg } from "../db/org-store";
 import { BatonError } from "../domain/errors";
 import { orgFileSchema } from "../domain/org-file";
-import { systemClock, toIsoZ, tryParseInstant } from "../domain/time";
+import { systemClock, toIsoZ, tryParseInstant, type Clock } from "../domain/time";
 import { parseOrThrow } from "../domain/validation";
 import { openCheckedDb, StartupError, startServer } from "../server";
 import type { ServiceContext } from "../services/context";
@@ -16,7 +16,13 @@ import { OncallIndex } from "../services/oncall-index";
 import { applySchedule, planRequestSchema, planSchedule } from "../services/schedule";
 import { formatPlan } from "./format";
 
-export type CliIo = { env: Record<string, string | undefined>; stdout: (s: string) => void; stderr: (s: string) => void };
+export type CliIo = {
+  env: Record<string, string | undefined>;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** "Now" for plans and lookups; the system clock unless a test hands in its own. */
+  clock?: Clock;
+};
 
 const USAGE = `usage: baton <command>
   import <org.json>                 validate and import an org file
@@ -24,7 +30,8 @@ const USAGE = `usage: baton <command>
   apply --team T --weeks N          store that plan
   who [--team T] [--at ISO]         who is on call
   serve [--port P]                  serve the web app and API
-  token --member M                  print a member's login and calendar links`;
+  token --member M                  print a member's login and calendar links
+  token --admin                     print the generated admin token`;
 
 /** A usage mistake: exit 2 with the usage text. */
 class UsageError extends Error {}
@@ -37,13 +44,13 @@ const OPTIONS = {
   apply: { team: { type: "string" }, weeks: { type: "string" }, from: { type: "string" } },
   who: { team: { type: "string" }, at: { type: "string" } },
   serve: { port: { type: "string" } },
-  token: { member: { type: "string" } },
+  token: { member: { type: "string" }, admin: { type: "boolean" } },
 } as const;
 
 type Command = keyof typeof OPTIONS;
 
-function adminContext(config: Config): ServiceContext {
-  return { db: openCheckedDb(config), clock: systemClock, config, actor: { kind: "admin", via: "cli" }, changed: () => {} };
+function adminContext(config: Config, clock: Clock): ServiceContext {
+  return { db: openCheckedDb(config), clock, config, actor: { kind: "admin", via: "cli" }, changed: () => {} };
 }
 
 function oneLine(error: BatonError): string {
@@ -66,9 +73,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const values = parsed.values as Record<string, string | undefined>;
+  const values = parsed.values as Record<string, string | undefined> & { admin?: boolean };
   const env = { ...io.env, ...(values.port ? { PORT: values.port } : {}) };
   const config = loadConfig(env);
+  const clock = io.clock ?? systemClock;
 
   switch (command) {
     case "import": {
@@ -81,7 +89,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
       }
       const org = parseOrThrow(orgFileSchema, input);
-      const summary = importOrg(adminContext(config), org);
+      const summary = importOrg(adminContext(config, clock), org);
       io.stdout(
         `imported ${file}: members +${summary.members.created.length} ~${summary.members.updated.length} -${summary.members.retired.length}, ` +
           `teams +${summary.teams.created.length} ~${summary.teams.updated.length} -${summary.teams.retired.length}, ` +
@@ -93,8 +101,14 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       await startServer(config, io);
       return await new Promise<number>(() => {});
     case "token": {
-      if (!values.member) throw new UsageError("token needs --member M");
-      const ctx = adminContext(config);
+      if (values.admin) {
+        if (values.member) throw new UsageError("token takes --member M or --admin, not both");
+        if (config.BATON_ADMIN_TOKEN) throw new InputError("the admin token is the one set in BATON_ADMIN_TOKEN");
+        io.stdout(`${issueToken(adminContext(config, clock).db, "admin", null)}\n`);
+        return 0;
+      }
+      if (!values.member) throw new UsageError("token needs --member M or --admin");
+      const ctx = adminContext(config, clock);
       const member = findMember(ctx.db, values.member);
       if (!member || member.retired) throw new InputError(`no member ${values.member}`);
       const login = issueToken(ctx.db, "personal", member.id);
@@ -107,16 +121,16 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (!values.team) throw new UsageError(`${command} needs --team T`);
       const weeks = Number(values.weeks ?? "12");
       const request = parseOrThrow(planRequestSchema, { weeks, ...(values.from ? { from: values.from } : {}) });
-      const ctx = adminContext(config);
+      const ctx = adminContext(config, clock);
       const result = command === "plan" ? planSchedule(ctx, values.team, request) : applySchedule(ctx, values.team, request);
       io.stdout(formatPlan(loadOrg(ctx.db).teams.find((t) => t.id === values.team)!, result, command === "plan" ? "would change" : "applied"));
       return 0;
     }
     case "who": {
-      const at = values.at ?? toIsoZ(systemClock.now());
+      const at = values.at ?? toIsoZ(clock.now());
       const instant = tryParseInstant(at);
       if (!instant) throw new InputError(`--at ${at} is not an ISO 8601 instant with an offset or Z`);
-      const index = new OncallIndex(adminContext(config).db);
+      const index = new OncallIndex(adminContext(config, clock).db);
       const answers = values.team ? [oncallForTeam(index, values.team, toIsoZ(instant))] : oncallForAll(index, toIsoZ(instant)).teams;
       for (const answer of answers) {
         const people = answer.oncall.map((o) => `${o.member.name} (${o.rotation}, until ${o.end})`).join(", ");

@@ -35,3 +35,20 @@ export function migrationStatus(db: Db): { atHead: boolean; head: string; applie
   const last = journal.entries.at(-1);
   return { atHead: applied.n === journal.entries.length, head: last?.tag ?? "", applied: applied.n, expected: journal.entries.length };
 }
+
+/**
+ * A check that answers true when another connection (the CLI, a second
+ * server) has committed to the database since it last ran: SQLite bumps
+ * `data_version` for commits by other connections only. Cheap enough to run
+ * on every request.
+ */
+export function outsideWriteWatcher(db: Db): () => boolean {
+  const read = db.$client.prepare("PRAGMA data_version").pluck();
+  let seen = read.get() as number;
+  return () => {
+    const now = read.get() as number;
+    if (now === seen) return false;
+    seen = now;
+    return true;
+  };
+}

@@ -72,12 +72,13 @@ function applyOverrides(shift: ShiftRange, overrides: readonly OverrideRange[]):
 }
 
 /**
- * Overrides in the order they apply, last winning: computed ones (holiday
- * covers, no id yet) first so that any stored decision beats them, then stored
- * ones by id, which start at 1.
+ * Overrides in the order they apply, last winning: holiday covers first (they
+ * are recomputed on every apply and may be stored again with a newer id, but
+ * must never beat a swap or an admin's override), then the rest by id.
  */
 function byPrecedence(a: Override, b: Override): number {
-  return (a.id ?? 0) - (b.id ?? 0);
+  const rank = (o: Override) => (o.source === "holiday-cover" ? 0 : 1);
+  return rank(a) - rank(b) || (a.id ?? 0) - (b.id ?? 0);
 }
 
 /**

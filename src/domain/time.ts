@@ -27,8 +27,14 @@ export function isValidZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }
 
+/** The years Baton accepts: wider would only be a typo, and breaks four-digit ISO formatting. */
+const FIRST_YEAR = 1970;
+const LAST_YEAR = 9999;
+
 export function isValidDate(date: string): boolean {
   if (!ISO_DATE.test(date)) return false;
+  const year = Number(date.slice(0, 4));
+  if (year < FIRST_YEAR || year > LAST_YEAR) return false;
   try {
     DateTime.fromISO(date, { zone: "utc" });
     return true;
@@ -45,7 +51,8 @@ export function parseInstant(iso: string): DateTime<true> {
 export function tryParseInstant(iso: string): DateTime<true> | null {
   if (!/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(iso) || !/T/.test(iso)) return null;
   try {
-    return parseInstant(iso);
+    const instant = parseInstant(iso);
+    return instant.year >= FIRST_YEAR && instant.year <= LAST_YEAR ? instant : null;
   } catch {
     return null;
   }

@@ -2,12 +2,13 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Config } from "../config";
-import type { Db } from "../db/open";
+import { outsideWriteWatcher, type Db } from "../db/open";
 import { BatonError } from "../domain/errors";
 import type { Clock } from "../domain/time";
 import type { ChangeNotice, ServiceContext } from "../services/context";
 import { CalendarFeeds } from "../services/calendar";
 import { OncallIndex } from "../services/oncall-index";
+import { planAhead } from "../services/schedule";
 import { expireDueSwaps, type SwapEvent } from "../services/swaps";
 import { WebhookQueue } from "../services/webhook";
 import { Authenticator } from "../services/tokens";
@@ -40,7 +41,16 @@ export type AppDeps = {
   fetch?: typeof fetch;
 };
 
-export type BatonApp = Hono<AppEnv> & { metrics: Metrics; deps: AppDeps; apiRoutes: ApiRoute[]; index: OncallIndex; webhook: WebhookQueue; sweepSwaps: () => void };
+export type BatonApp = Hono<AppEnv> & {
+  metrics: Metrics;
+  deps: AppDeps;
+  apiRoutes: ApiRoute[];
+  index: OncallIndex;
+  webhook: WebhookQueue;
+  sweepSwaps: () => void;
+  /** Plans every team BATON_PLAN_WEEKS ahead (the server calls it at start and hourly). */
+  planAhead: () => { team: string; changes: number }[];
+};
 
 export function createApp(deps: AppDeps): BatonApp {
   const { db, clock, config } = deps;
@@ -58,11 +68,18 @@ export function createApp(deps: AppDeps): BatonApp {
     changed,
   });
 
+  /** Baton acting on its own schedule (expiry, rolling the plan), recorded as the system. */
+  const system = (): ServiceContext => ({ db, clock, config, actor: { kind: "admin", via: "system" }, changed });
+
   const app = new Hono<AppEnv>();
 
   const authenticator = new Authenticator(db, config.BATON_ADMIN_TOKEN);
   listeners.push(() => authenticator.forget());
-  const pipeline = new RequestPipeline({ metrics, log: deps.log, authenticator });
+  const outsideWrite = outsideWriteWatcher(db);
+  const refresh = () => {
+    if (outsideWrite()) changed({ all: true });
+  };
+  const pipeline = new RequestPipeline({ metrics, log: deps.log, authenticator, refresh });
   const index = new OncallIndex(db);
   listeners.push((notice) => index.invalidate(notice));
   app.use(pipeline.middleware);
@@ -83,7 +100,7 @@ export function createApp(deps: AppDeps): BatonApp {
   const webhook = new WebhookQueue({ url: config.BATON_WEBHOOK_URL, fetch: deps.fetch, log });
   const notify = (event: SwapEvent) => webhook.send(event);
   const sweepSwaps = () => {
-    expireDueSwaps({ ctx: { db, clock, config, actor: { kind: "admin", via: "system" }, changed }, notify });
+    expireDueSwaps({ ctx: system(), notify });
   };
 
   const apiRoutes = [...orgRoutes, ...teamRoutes, ...memberRoutes, ...oncallRoutes({ index, clock, metrics }), ...swapRoutes({ notify }), ...calendarRoutes, ...scheduleRoutes({ index, clock })];
@@ -130,7 +147,15 @@ export function createApp(deps: AppDeps): BatonApp {
   front.notFound(fallThrough);
   app.fetch = front.fetch;
 
-  return Object.assign(app, { metrics, deps, apiRoutes, index, webhook, sweepSwaps });
+  return Object.assign(app, {
+    metrics,
+    deps,
+    apiRoutes,
+    index,
+    webhook,
+    sweepSwaps,
+    planAhead: () => planAhead(system(), config.BATON_PLAN_WEEKS),
+  });
 }
 
 /** The execution context where the runtime gives one (Node does not). */

@@ -32,10 +32,17 @@ export function requestHeader(c: Context, name: string): string | undefined {
  */
 export class RequestPipeline {
   constructor(
-    private readonly deps: { metrics: Metrics; log: ((line: LogLine) => void) | undefined; authenticator: Authenticator },
+    private readonly deps: {
+      metrics: Metrics;
+      log: ((line: LogLine) => void) | undefined;
+      authenticator: Authenticator;
+      /** Run first: drops caches when another process wrote to the database. */
+      refresh: () => void;
+    },
   ) {}
 
   begin(c: Context<AppEnv>): number {
+    this.deps.refresh();
     const given = requestHeader(c, "x-request-id");
     c.set("requestId", given && REQUEST_ID.test(given) ? given : randomUUID());
     c.set("route", "unmatched");

@@ -13,7 +13,8 @@ import {
 import type { WriteContext } from "../db/audit";
 import { notFound } from "../domain/errors";
 import { holidayCovers } from "../domain/holiday-cover";
-import type { Team } from "../domain/org-file";
+import { rotationZone, type Team } from "../domain/org-file";
+import { handoffClock, weekContaining } from "../domain/weeks";
 import { planTeam, type PlanResult } from "../domain/rota";
 import { DAY_MS, HOUR_MS, instantMs, isValidDate, localDate, toIsoZ } from "../domain/time";
 import type { Assignment, Override } from "../domain/types";
@@ -49,7 +50,9 @@ function loadTeamOrThrow(db: Queryable, teamId: string): TeamContext {
 function computePlan(db: Queryable, ctx: ServiceContext, context: TeamContext, request: PlanRequest) {
   const { team } = context;
   const now = ctx.clock.now();
-  const fromDate = request.from ?? localDate(now, team.timeZone);
+  // Without `from`, the plan starts with the week in force now in every rotation: a rotation in a zone
+  // behind the team's is still on the previous local date, so the earliest of the zones' dates is used.
+  const fromDate = request.from ?? [team.timeZone, ...team.rotations.map((r) => rotationZone(team, r))].map((zone) => localDate(now, zone)).sort()[0]!;
   const stored = currentAssignments(db, team.id);
   const plan = planTeam({
     team,
@@ -163,7 +166,11 @@ export function followChange(ctx: ServiceContext, teamIds: readonly string[]): R
   for (const teamId of teamIds) {
     const horizon = horizons.get(teamId);
     if (!horizon || instantMs(horizon) <= now.toMillis() || !loadTeam(ctx.db, teamId)) continue;
-    const weeks = Math.min(104, Math.ceil((instantMs(horizon) - now.toMillis()) / (7 * DAY_MS)) + 1);
+    const context = loadTeam(ctx.db, teamId)!;
+    const rotation = context.team.rotations[0]!;
+    // Exactly up to the planned horizon, counted from the week in force now: a re-plan must not plan further ahead.
+    const currentWeek = weekContaining(handoffClock(context.team, rotation), now);
+    const weeks = Math.min(104, Math.max(1, Math.round((instantMs(horizon) - instantMs(currentWeek.start)) / (7 * DAY_MS))));
     const result = storePlan(ctx, teamId, { weeks });
     if (result.changes.length > 0 || result.conflicts.length > 0) replanned.push({ team: teamId, changes: result.changes, conflicts: result.conflicts });
   }

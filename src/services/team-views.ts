@@ -1,9 +1,9 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { analyseCoverage, uncoveredRanges } from "../domain/coverage";
-import { notFound } from "../domain/errors";
+import { invalid, notFound } from "../domain/errors";
 import { fairnessReport } from "../domain/fairness";
-import { addDays, isValidDate, localDate, localToInstant, toIsoZ, tryParseInstant } from "../domain/time";
+import { addDays, DAY_MS, instantMs, isValidDate, localDate, localToInstant, toIsoZ, tryParseInstant } from "../domain/time";
 import type { Team } from "../domain/org-file";
 import type { OncallIndex } from "./oncall-index";
 import { teamPeople } from "./schedule";
@@ -19,6 +19,14 @@ function instantOf(bound: string, team: Team): string {
   return isValidDate(bound) ? toIsoZ(localToInstant(bound, "00:00", team.timeZone)) : toIsoZ(tryParseInstant(bound)!);
 }
 
+const MAX_RANGE_DAYS = 731;
+
+/** A range a request can ask for: ordered, and short enough not to stall the lookups served beside it. */
+function checkRange(from: string, to: string): void {
+  if (to <= from) throw invalid([{ path: "to", message: "must be after from" }]);
+  if (instantMs(to) - instantMs(from) > MAX_RANGE_DAYS * DAY_MS) throw invalid([{ path: "to", message: "must be at most two years after from" }]);
+}
+
 function teamOrThrow(index: OncallIndex, teamId: string): Team {
   const team = index.team(teamId);
   if (!team) throw notFound(`team ${teamId}`);
@@ -30,6 +38,7 @@ export function teamShifts(index: OncallIndex, teamId: string, now: DateTime, qu
   const team = teamOrThrow(index, teamId);
   const from = query.from ? instantOf(query.from, team) : toIsoZ(now);
   const to = query.to ? instantOf(query.to, team) : toIsoZ(DateTime.fromISO(from).plus({ weeks: 4 }));
+  checkRange(from, to);
   const timeline = index.timeline(team, toIsoZ(now));
   const shifts = timeline.rotations
     .flatMap((r) => r.shifts)
@@ -47,6 +56,7 @@ export function teamFairness(index: OncallIndex, teamId: string, now: DateTime, 
   const plannedEnd = assignments.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), at);
   const from = query.from ? instantOf(query.from, team) : toIsoZ(now.minus({ weeks: 12 }));
   const to = query.to ? instantOf(query.to, team) : plannedEnd;
+  checkRange(from, to);
   return fairnessReport({
     team,
     ...teamPeople(index.currentOrg(), team),
@@ -64,6 +74,7 @@ export function teamCoverage(index: OncallIndex, teamId: string, now: DateTime, 
   const dateOf = (bound: string) => (isValidDate(bound) ? bound : localDate(tryParseInstant(bound)!, team.timeZone));
   const fromDate = query.from ? dateOf(query.from) : localDate(now, team.timeZone);
   const toDate = query.to ? dateOf(query.to) : addDays(fromDate, 27);
+  checkRange(fromDate, addDays(toDate, 1));
   const coverage = analyseCoverage(team, fromDate, toDate);
   const start = toIsoZ(localToInstant(fromDate, "00:00", team.timeZone));
   const end = toIsoZ(localToInstant(addDays(toDate, 1), "00:00", team.timeZone));

@@ -80,6 +80,15 @@ describe("baton CLI exit codes", () => {
     expect((await w.cli("token", "--member", "nobody")).code).toBe(1);
   });
 
+  it("prints the generated admin token, the same one each time, and it opens the API", async () => {
+    const w = workspace();
+    const first = await w.cli("token", "--admin");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^bt_a_[A-Za-z0-9_-]{43}\n$/);
+    expect((await w.cli("token", "--admin")).stdout).toBe(first.stdout);
+    expect((await w.cli("token", "--admin", "--member", "ana")).code).toBe(2);
+  });
+
   it("runs as the installed bin with the same exit codes", async () => {
     const w = workspace();
     const bin = join(__dirname, "..", "..", "bin", "baton.mjs");

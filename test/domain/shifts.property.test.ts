@@ -128,7 +128,7 @@ describe("expandShifts on random windowed teams", () => {
   // Across the clock change in each skipped-hour plan.
   const acrossTheChange: Draft = { rotation: 0, startMinutes: 4 * 24 * 60, lengthMinutes: 60 * 60, source: "swap", stored: true };
 
-  it("lets overrides replace the member for exactly their interval, the latest winning", () => {
+  it("lets overrides replace the member for exactly their interval, the latest winning over holiday covers", () => {
     fc.assert(
       fc.property(planArb, fc.array(draftArb, { minLength: 1, maxLength: 4 }), (input, drafts) => {
         const { team, assignments, from, to } = planned(input);
@@ -145,8 +145,9 @@ describe("expandShifts on random windowed teams", () => {
             source: d.source,
           };
         });
-        // Computed overrides (no id) give way to stored ones, and stored ones to later ids.
-        const precedence = [...overrides].sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+        // Holiday covers give way to swaps and admin overrides; within each kind, computed ones (no id) give way to stored ones, and stored ones to later ids.
+        const kind = (o: Override) => (o.source === "holiday-cover" ? 0 : 1);
+        const precedence = [...overrides].sort((a, b) => kind(a) - kind(b) || (a.id ?? 0) - (b.id ?? 0));
         const base = expandShifts(team, assignments, [], from, to);
         const replaced = expandShifts(team, assignments, overrides, from, to);
         const instants = new Set(

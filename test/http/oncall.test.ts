@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OrgFileInput } from "../../src/domain/org-file";
+import { runCli } from "../../src/cli/main";
 import { createTestApp, settableClock } from "../helpers/app";
 import { member, team } from "../helpers/factories";
 import { storeOverride, storeWeeks } from "../helpers/schedule";
@@ -189,12 +190,36 @@ describe("history", () => {
     expect(during.nextHandoff).toBe("2027-01-15T00:00:00Z");
   });
 
+  it("lets a swap or an admin's override beat a holiday cover stored after it", async () => {
+    const { t } = await setup();
+    await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana"]);
+    const window = { team: "alpha", rotation: "primary", start: "2027-01-13T00:00:00Z", end: "2027-01-14T00:00:00Z" };
+    storeOverride(t, { ...window, member: "ben", replacedMember: "ana", source: "swap" });
+    storeOverride(t, { ...window, member: "cat", replacedMember: "ana", source: "holiday-cover" });
+    expect((await who(t, "team=alpha&at=2027-01-13T12:00:00Z")).oncall[0]).toMatchObject({ member: { id: "ben" }, source: "swap" });
+  });
+
   it("follows a write at once: the index is dropped when the schedule changes", async () => {
     const { t } = await setup();
     await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana"]);
     expect((await who(t, "team=alpha")).oncall[0].member.id).toBe("ana");
     storeOverride(t, { team: "alpha", rotation: "primary", start: "2027-01-12T11:00:00Z", end: "2027-01-12T13:00:00Z", member: "dan", replacedMember: "ana", source: "swap" });
     expect((await who(t, "team=alpha")).oncall[0]).toMatchObject({ member: { id: "dan" }, source: "swap" });
+  });
+});
+
+describe("writes from another process", () => {
+  it("are seen by a running server at once: the CLI applies, the server's lookup follows", async () => {
+    const { t } = await setup();
+    expect((await who(t, "team=alpha")).oncall).toEqual([]);
+    const code = await runCli(["apply", "--team", "alpha", "--weeks", "2", "--from", "2027-01-12"], {
+      env: { BATON_DB: t.path, BATON_LOG_LEVEL: "silent" },
+      stdout: () => {},
+      stderr: () => {},
+      clock: t.clock,
+    });
+    expect(code).toBe(0);
+    expect((await who(t, "team=alpha")).oncall).toHaveLength(1);
   });
 });
 

@@ -67,6 +67,24 @@ describe("problem+json for every error", () => {
     expect(body.errors[0].path).toBe("id");
   });
 
+  it("400 for years Baton cannot have meant, and for ranges too long to serve beside lookups", async () => {
+    const t = createTestApp();
+    await t.importOrg(smallOrg());
+    for (const [path, field] of [
+      ["/api/v1/oncall?team=alpha&at=0001-01-01T00:00:00Z", "at"],
+      ["/api/v1/oncall?team=alpha&at=%2B275760-01-01T00:00:00Z", "at"],
+      ["/api/v1/teams/alpha/coverage?from=0001-01-01", "from"],
+      ["/api/v1/teams/alpha/coverage?from=2027-01-01&to=2127-01-01", "to"],
+      ["/api/v1/teams/alpha/shifts?from=2027-01-01&to=2026-01-01", "to"],
+      ["/api/v1/teams/alpha/fairness?from=2027-01-01&to=2030-01-01", "to"],
+    ] as const) {
+      const body = await expectProblem(await t.request("GET", path), 400);
+      expect(body.errors[0].path, path).toBe(field);
+    }
+    const plan = await expectProblem(await t.request("POST", "/api/v1/teams/alpha/schedule/plan", { body: { weeks: 2, from: "0001-01-01" } }), 400);
+    expect(plan.errors[0].path).toBe("from");
+  });
+
   it("413 for a body over the limit", async () => {
     const t = createTestApp();
     await expectProblem(await t.request("PUT", "/api/v1/org", { body: `{"x":"${"a".repeat(6 * 1024 * 1024)}"}` }), 413);

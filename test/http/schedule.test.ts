@@ -130,7 +130,7 @@ describe("baton plan and apply", () => {
   it("print a readable table in the team's zone and the diff", async () => {
     const { t } = await setup();
     let out = "";
-    const io = { env: { BATON_DB: t.config.BATON_DB, BATON_LOG_LEVEL: "silent" }, stdout: (s: string) => (out += s), stderr: () => {} };
+    const io = { env: { BATON_DB: t.config.BATON_DB, BATON_LOG_LEVEL: "silent" }, stdout: (s: string) => (out += s), stderr: () => {}, clock: t.clock };
     expect(await runCli(["apply", "--team", "alpha", "--weeks", "3", "--from", "2027-01-12"], io)).toBe(0);
     expect(out).toMatch(/^Alpha \(alpha\)\nweek +from \(Europe\/London\) +to +rotation +member +reason\n1 +Tue 12 Jan 2027 10:00 +Tue 19 Jan 2027 10:00 +primary +\w+ +\S/);
     expect(out).toContain("applied: 3 weeks changed");

@@ -30,6 +30,15 @@ export function oncallFastPath(deps: {
   fallThrough: (c: Context<AppEnv>) => Response | Promise<Response>;
 }): Handler<AppEnv> {
   return (c) => {
+    try {
+      return answer(c);
+    } catch {
+      // The ordinary route meets the same error and answers it as a problem, with its log line.
+      return deps.fallThrough(c);
+    }
+  };
+
+  function answer(c: Context<AppEnv>): Response | Promise<Response> {
     const started = deps.pipeline.begin(c);
     const team = c.req.query("team");
     const at = c.req.query("at");
@@ -42,7 +51,7 @@ export function oncallFastPath(deps: {
     deps.pipeline.finish(c, 200, started);
     // Plain headers: the Node adapter writes them as they are, without building a Headers object.
     return new Response(body, { status: 200, headers: { "content-type": "application/json", "x-request-id": c.get("requestId") } });
-  };
+  }
 }
 
 function countLookup(metrics: Metrics, scope: "team" | "all", started: number): void {
