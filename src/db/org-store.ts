@@ -1,9 +1,9 @@
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lte } from "drizzle-orm";
 import type { Escalation, Member, OrgFile, Rotation, Team, TimeOff } from "../domain/org-file";
 import type { Weekday } from "../domain/time";
 import { audit, type AuditEntry, type WriteContext } from "./audit";
 import type { Db, Queryable } from "./open";
-import { members, rotationMembers, rotations, teams, timeOff } from "./schema";
+import { members, rotationMembers, rotations, teamVersions, teams, timeOff } from "./schema";
 
 type MemberRow = typeof members.$inferSelect;
 type TeamRow = typeof teams.$inferSelect;
@@ -231,6 +231,7 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
       summary.teams.updated.push(team.id);
     }
     saveRotations(tx, team, storedRotations, ctx.at);
+    tx.insert(teamVersions).values({ teamId: team.id, recordedAt: ctx.at, config: team }).run();
     entries.push({
       action: stored ? (stored.retiredAt ? "team.revive" : "team.update") : "team.create",
       entity: "team",
@@ -243,6 +244,7 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
   for (const stored of storedTeams.values()) {
     if (stored.retiredAt !== null || teamsInFile.has(stored.id)) continue;
     tx.update(teams).set({ retiredAt: ctx.at }).where(eq(teams.id, stored.id)).run();
+    tx.insert(teamVersions).values({ teamId: stored.id, recordedAt: ctx.at, config: null }).run();
     summary.teams.retired.push(stored.id);
     entries.push({ action: "team.retire", entity: "team", entityId: stored.id, before: stored });
   }
@@ -303,6 +305,25 @@ function saveRotations(tx: Queryable, team: Team, storedRotations: RotationRow[]
       tx.update(rotations).set({ retiredAt: at }).where(and(eq(rotations.teamId, team.id), eq(rotations.id, row.id))).run();
     }
   }
+}
+
+/**
+ * The team as configured at an instant: its configuration, null when it was
+ * retired by then, or undefined when nothing was recorded for it by then.
+ */
+export function teamAsOf(db: Queryable, teamId: string, at: string): Team | null | undefined {
+  const row = db
+    .select()
+    .from(teamVersions)
+    .where(and(eq(teamVersions.teamId, teamId), lte(teamVersions.recordedAt, at)))
+    .orderBy(desc(teamVersions.recordedAt), desc(teamVersions.id))
+    .get();
+  return row ? (row.config as Team | null) : undefined;
+}
+
+/** Every member ever imported, retired ones included: history names them too. */
+export function allMembers(db: Queryable): Member[] {
+  return db.select().from(members).orderBy(asc(members.position)).all().map(memberFromRow);
 }
 
 export function findMember(db: Queryable, id: string): (Member & { retired: boolean }) | null {

@@ -181,13 +181,14 @@ export function cancelOverride(w: WriteContext, id: number): void {
   audit(w, { action: "override.cancel", entity: "override", entityId: String(id) });
 }
 
-/** The latest instant at which a team's assignments or overrides changed, or null if they never did. */
+/** The latest instant at which a team's assignments, overrides or configuration changed, or null if they never did. */
 export function lastScheduleChange(db: Queryable, teamId: string): string | null {
   const row = db.get<{ at: string | null }>(sql`
     SELECT max(t) AS at FROM (
       SELECT max(recorded_at) AS t FROM assignments WHERE team_id = ${teamId}
       UNION ALL SELECT max(superseded_at) FROM assignments WHERE team_id = ${teamId}
       UNION ALL SELECT max(recorded_at) FROM overrides WHERE team_id = ${teamId}
-      UNION ALL SELECT max(cancelled_at) FROM overrides WHERE team_id = ${teamId})`);
+      UNION ALL SELECT max(cancelled_at) FROM overrides WHERE team_id = ${teamId}
+      UNION ALL SELECT max(recorded_at) FROM team_versions WHERE team_id = ${teamId})`);
   return row.at;
 }

@@ -77,6 +77,22 @@ export const timeOff = sqliteTable(
 );
 
 /**
+ * Each team's configuration (rotations, windows, handoff, escalation) as it
+ * was from `recorded_at` on; `config` null from the team's retirement. A
+ * lookup at a past instant reads the team as it was then, not as it is now.
+ */
+export const teamVersions = sqliteTable(
+  "team_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    teamId: text("team_id").notNull(),
+    recordedAt: text("recorded_at").notNull(),
+    config: text("config", { mode: "json" }),
+  },
+  (t) => [index("team_versions_team").on(t.teamId, t.recordedAt)],
+);
+
+/**
  * Weekly assignments. Rows are never updated in place: a re-plan supersedes a
  * row and inserts its successor, so what was in force at any past instant can
  * be read back (recorded_at <= T < superseded_at).

@@ -1,5 +1,5 @@
 import type { Db } from "../db/open";
-import { loadOrg, type StoredOrg } from "../db/org-store";
+import { allMembers, loadOrg, teamAsOf, type StoredOrg } from "../db/org-store";
 import { activeOverrides, assignmentsAsOf, currentAssignments, lastScheduleChange, overridesAsOf } from "../db/schedule-store";
 import type { Member, Team } from "../domain/org-file";
 import { buildTimeline, type TeamTimeline } from "../domain/oncall";
@@ -68,8 +68,9 @@ export class OncallIndex {
     return (this.org ??= loadOrg(this.db));
   }
 
+  /** Every member, retired ones included, since answers about the past name them. */
   memberMap(): ReadonlyMap<string, Member> {
-    return (this.members ??= new Map(this.currentOrg().members.map((m) => [m.id, m])));
+    return (this.members ??= new Map(allMembers(this.db).map((m) => [m.id, m])));
   }
 
   team(teamId: string): Team | undefined {
@@ -88,6 +89,18 @@ export class OncallIndex {
       this.teams.set(team.id, entry);
     }
     return entry;
+  }
+
+  /**
+   * The team as it was configured at `at`: today's team unless it changed
+   * since, else the stored version of then. A team retired since is still
+   * found for instants before its retirement.
+   */
+  teamAt(teamId: string, at: string): Team | undefined {
+    const current = this.team(teamId);
+    if (current && this.isCurrent(current, at)) return current;
+    const then = teamAsOf(this.db, teamId, at);
+    return then === undefined ? current : (then ?? undefined);
   }
 
   /** The team's overrides in force now. */

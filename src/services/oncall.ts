@@ -31,7 +31,7 @@ function escalationOf(index: OncallIndex, team: Team, at: string): { escalation:
   let stableUntil: string | null = null;
   let fromHistory = false;
   const view = (teamId: string) => {
-    const other = index.team(teamId);
+    const other = index.teamAt(teamId, at);
     if (!other) return null;
     fromHistory ||= !index.isCurrent(other, at);
     const timeline = index.timeline(other, at);
@@ -49,7 +49,7 @@ function escalationOf(index: OncallIndex, team: Team, at: string): { escalation:
  * string copy, not a resolution.
  */
 export function oncallForTeam(index: OncallIndex, teamId: string, at: string): OncallAnswer {
-  const team = index.team(teamId);
+  const team = index.teamAt(teamId, at);
   if (!team) throw notFound(`team ${teamId}`);
   const cached = index.cachedAnswer(team, at);
   if (cached) return { ...(cached.answer as OncallAnswer), at };
@@ -102,7 +102,7 @@ export function oncallForAll(index: OncallIndex, at: string): { at: string; team
 
 /** The escalation chain at an instant with every person's details and each target's own resolution. */
 export function escalationForTeam(index: OncallIndex, teamId: string, at: string) {
-  const team = index.team(teamId);
+  const team = index.teamAt(teamId, at);
   if (!team) throw notFound(`team ${teamId}`);
   const members = index.memberMap();
   const { escalation } = escalationOf(index, team, at);

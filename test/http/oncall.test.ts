@@ -199,6 +199,29 @@ describe("history", () => {
     expect((await who(t, "team=alpha&at=2027-01-13T12:00:00Z")).oncall[0]).toMatchObject({ member: { id: "ben" }, source: "swap" });
   });
 
+  it("reads the past with the team as it was configured then, and names members and teams retired since", async () => {
+    const { t, clock } = await setup("2027-01-05T09:00:00Z");
+    await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana", "ben", "cat"]);
+    clock.set("2027-01-21T00:00:00Z");
+    // Alpha becomes a 09:00–17:00 window, ana leaves, and bravo is retired.
+    const changed = org();
+    changed.members = changed.members.filter((m) => m.id !== "ana");
+    changed.teams = changed.teams.filter((x) => x.id !== "bravo" && x.id !== "gamma");
+    changed.teams[0]!.rotations[0]!.members = ["ben", "cat", "dan"];
+    changed.teams[0]!.rotations[0]!.window = { start: "09:00", end: "17:00" };
+    changed.teams[0]!.escalation.levels = changed.teams[0]!.escalation.levels.slice(0, 3);
+    await t.importOrg(changed);
+    // 03:00 on the 20th was inside ben's whole-day week, before the window existed.
+    const night = await who(t, "team=alpha&at=2027-01-20T03:00:00Z");
+    expect(night.oncall.map((o: { member: { id: string } }) => o.member.id)).toEqual(["ben"]);
+    expect(night.escalation).toHaveLength(4);
+    const before = await who(t, "team=alpha&at=2027-01-13T12:00:00Z");
+    expect(before.oncall[0].member).toMatchObject({ id: "ana", name: "Ana", email: "ana@example.com" });
+    const retiredTeam = await t.request("GET", "/api/v1/oncall?team=bravo&at=2027-01-13T12:00:00Z");
+    expect(retiredTeam.status).toBe(200);
+    expect((await t.request("GET", "/api/v1/oncall?team=bravo")).status).toBe(404);
+  });
+
   it("follows a write at once: the index is dropped when the schedule changes", async () => {
     const { t } = await setup();
     await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana"]);
