@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { OrgFileInput } from "../../src/domain/org-file";
 import { runCli } from "../../src/cli/main";
+import { OUTSIDE_WRITE_CHECK_MS } from "../../src/db/open";
 import { createTestApp, settableClock } from "../helpers/app";
 import { member, team } from "../helpers/factories";
 import { storeOverride, storeWeeks } from "../helpers/schedule";
@@ -242,6 +243,7 @@ describe("writes from another process", () => {
       clock: t.clock,
     });
     expect(code).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, OUTSIDE_WRITE_CHECK_MS + 20));
     expect((await who(t, "team=alpha")).oncall).toHaveLength(1);
   });
 });
