@@ -43,9 +43,14 @@ export function oncallFastPath(deps: {
     const team = c.req.query("team");
     const at = c.req.query("at");
     if (c.get("actor").kind === "anonymous" || !team || !deps.index.team(team)) return deps.fallThrough(c);
-    const query = oncallQuery.safeParse({ team, at });
-    if (!query.success) return deps.fallThrough(c);
-    const body = oncallJson(deps.index, team, query.data.at ?? toIsoZ(deps.clock.now()));
+    let instant: string;
+    if (at === undefined) instant = toIsoZ(deps.clock.now());
+    else {
+      const query = oncallQuery.safeParse({ team, at });
+      if (!query.success) return deps.fallThrough(c);
+      instant = query.data.at!;
+    }
+    const body = oncallJson(deps.index, team, instant);
     c.set("route", `${API_PREFIX}/oncall`);
     countLookup(deps.metrics, "team", started);
     deps.pipeline.finish(c, 200, started);
