@@ -130,7 +130,19 @@ export function analyseCoverage(team: Team, from: string, to: string): Coverage 
   return { team: team.id, from, to, gaps, overlaps };
 }
 
-/** The parts of [from, to) where no shift names a member: what /healthz warns about. */
+/**
+ * The instants of [from, to) nobody holds, up to the end of what is planned
+ * (without `to`, up to the end of the plan): time beyond the plan is not yet
+ * a gap. What /healthz, the team page and the coverage report warn about.
+ */
+export function uncoveredWhilePlanned(shifts: readonly Shift[], from: string, to?: string): { start: string; end: string }[] {
+  const relevant = shifts.filter((s) => s.end > from && (to === undefined || s.start < to));
+  const plannedEnd = relevant.reduce((max, s) => (s.end > max ? s.end : max), from);
+  const until = to !== undefined && to < plannedEnd ? to : plannedEnd;
+  return until > from ? uncoveredRanges(relevant, from, until) : [];
+}
+
+/** The parts of [from, to) where no shift names a member. */
 export function uncoveredRanges(shifts: readonly Shift[], from: string, to: string): { start: string; end: string }[] {
   const staffed = shifts.filter((s) => s.member !== null).map((s) => ({ start: instantMs(s.start), end: instantMs(s.end) }));
   return subtract({ start: instantMs(from), end: instantMs(to) }, staffed).map((r) => ({

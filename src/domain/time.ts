@@ -64,10 +64,6 @@ export function toIsoZ(at: DateTime): string {
   return isoFromMs(Math.floor(at.toMillis() / 1000) * 1000);
 }
 
-export function minutesOfDay(hhmm: string): number {
-  const [h, m] = hhmm.split(":").map(Number);
-  return h! * 60 + m!;
-}
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -190,9 +186,6 @@ export function addDays(date: string, days: number): string {
   return utcDate(ms + days * DAY_MS);
 }
 
-export function daysBetween(from: string, to: string): number {
-  return Math.round(DateTime.fromISO(to, { zone: "utc" }).diff(DateTime.fromISO(from, { zone: "utc" }), "days").days);
-}
 
 export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

@@ -1,7 +1,7 @@
 import { databaseReachable, databaseWritable } from "../db/health";
 import { migrationStatus, type Db } from "../db/open";
 import type { DateTime } from "luxon";
-import { uncoveredRanges } from "../domain/coverage";
+import { uncoveredWhilePlanned } from "../domain/coverage";
 import { holidayDataLoads } from "../domain/holidays";
 import { DAY_MS, instantMs, toIsoZ } from "../domain/time";
 import type { OncallIndex } from "./oncall-index";
@@ -37,7 +37,7 @@ export function teamHealth(index: OncallIndex, now: DateTime): TeamHealth[] {
       team: team.id,
       plannedUntil,
       weeksAhead: plannedUntil ? Math.floor((instantMs(plannedUntil) - now.toMillis()) / (7 * DAY_MS)) : 0,
-      uncovered: plannedUntil ? uncoveredRanges(shifts, at, plannedUntil) : [],
+      uncovered: uncoveredWhilePlanned(shifts, at),
     };
   });
 }

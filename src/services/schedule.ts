@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Queryable } from "../db/open";
-import { loadOrg, loadTeam, type StoredOrg } from "../db/org-store";
+import { loadOrg, loadTeam } from "../db/org-store";
 import {
   activeOverrides,
   cancelOverride,
@@ -13,7 +13,7 @@ import {
 import type { WriteContext } from "../db/audit";
 import { notFound } from "../domain/errors";
 import { holidayCovers } from "../domain/holiday-cover";
-import { rotationZone, type Team } from "../domain/org-file";
+import { rotationZone } from "../domain/org-file";
 import { handoffClock, weekContaining } from "../domain/weeks";
 import { planTeam, type PlanResult } from "../domain/rota";
 import { DAY_MS, HOUR_MS, instantMs, isValidDate, localDate, toIsoZ } from "../domain/time";
@@ -25,18 +25,6 @@ export const planRequestSchema = z.strictObject({
   weeks: z.number().int().min(1, "plan at least one week").max(104, "plan at most 104 weeks (two years) at once"),
 });
 export type PlanRequest = z.output<typeof planRequestSchema>;
-
-export function findTeam(org: StoredOrg, teamId: string): Team {
-  const team = org.teams.find((t) => t.id === teamId);
-  if (!team) throw notFound(`team ${teamId}`);
-  return team;
-}
-
-/** The members and time off that matter to a team. */
-export function teamPeople(org: StoredOrg, team: Team) {
-  const inTeam = new Set(team.rotations.flatMap((r) => r.members));
-  return { members: org.members.filter((m) => inTeam.has(m.id)), timeOff: org.timeOff.filter((t) => inTeam.has(t.member)) };
-}
 
 type TeamContext = NonNullable<ReturnType<typeof loadTeam>>;
 

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { analyseCoverage, uncoveredRanges } from "../domain/coverage";
+import { analyseCoverage, uncoveredWhilePlanned } from "../domain/coverage";
 import { notFound } from "../domain/errors";
 import { addDays, localDate, toIsoZ } from "../domain/time";
 import type { TeamPageData, UpcomingWeek } from "../http/pages/team-page";
@@ -31,8 +31,6 @@ export function teamPageData(index: OncallIndex, teamId: string, now: DateTime, 
   upcoming.sort((a, b) => (a.weekStart < b.weekStart ? -1 : a.weekStart > b.weekStart ? 1 : 0));
   const today = localDate(now, team.timeZone);
   const until = toIsoZ(now.plus({ days: COVERAGE_DAYS }));
-  const plannedShifts = timeline.rotations.flatMap((r) => r.shifts).filter((s) => s.end > at && s.start < until);
-  const plannedUntil = plannedShifts.reduce((max, s) => (s.end > max ? s.end : max), at);
   const coverage = analyseCoverage(team, today, addDays(today, COVERAGE_DAYS - 1));
   const escalation = escalationForTeam(index, team.id, at);
   return {
@@ -45,7 +43,7 @@ export function teamPageData(index: OncallIndex, teamId: string, now: DateTime, 
     coverage: {
       gaps: coverage.gaps.filter((g) => g.end > at),
       overlaps: coverage.overlaps.filter((o) => o.end > at),
-      uncovered: plannedUntil > at ? uncoveredRanges(plannedShifts, at, plannedUntil) : [],
+      uncovered: uncoveredWhilePlanned(timeline.rotations.flatMap((r) => r.shifts), at, until),
     },
     signedInAs,
   };

@@ -1,12 +1,12 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
-import { analyseCoverage, uncoveredRanges } from "../domain/coverage";
+import { analyseCoverage, uncoveredWhilePlanned } from "../domain/coverage";
 import { invalid, notFound } from "../domain/errors";
 import { fairnessReport } from "../domain/fairness";
 import { addDays, DAY_MS, instantMs, isValidDate, localDate, localToInstant, toIsoZ, tryParseInstant } from "../domain/time";
 import type { Team } from "../domain/org-file";
+import type { StoredOrg } from "../db/org-store";
 import type { OncallIndex } from "./oncall-index";
-import { teamPeople } from "./schedule";
 
 /** A range bound: an instant (with offset or Z) or a date, read as midnight in the team's zone. */
 export const boundParam = z
@@ -25,6 +25,12 @@ const MAX_RANGE_DAYS = 731;
 function checkRange(from: string, to: string): void {
   if (to <= from) throw invalid([{ path: "to", message: "must be after from" }]);
   if (instantMs(to) - instantMs(from) > MAX_RANGE_DAYS * DAY_MS) throw invalid([{ path: "to", message: "must be at most two years after from" }]);
+}
+
+/** The members and time off that matter to a team. */
+function teamPeople(org: StoredOrg, team: Team) {
+  const inTeam = new Set(team.rotations.flatMap((r) => r.members));
+  return { members: org.members.filter((m) => inTeam.has(m.id)), timeOff: org.timeOff.filter((t) => inTeam.has(t.member)) };
 }
 
 function teamOrThrow(index: OncallIndex, teamId: string): Team {
@@ -78,7 +84,6 @@ export function teamCoverage(index: OncallIndex, teamId: string, now: DateTime, 
   const coverage = analyseCoverage(team, fromDate, toDate);
   const start = toIsoZ(localToInstant(fromDate, "00:00", team.timeZone));
   const end = toIsoZ(localToInstant(addDays(toDate, 1), "00:00", team.timeZone));
-  const shifts = index.timeline(team, toIsoZ(now)).rotations.flatMap((r) => r.shifts).filter((s) => s.start < end && s.end > start);
-  const plannedUntil = shifts.reduce((max, s) => (s.end > max ? s.end : max), start);
-  return { ...coverage, uncovered: plannedUntil > start ? uncoveredRanges(shifts, start, plannedUntil < end ? plannedUntil : end) : [] };
+  const shifts = index.timeline(team, toIsoZ(now)).rotations.flatMap((r) => r.shifts);
+  return { ...coverage, uncovered: uncoveredWhilePlanned(shifts, start, end) };
 }
