@@ -107,16 +107,27 @@ export function planTeam(input: PlanInput): PlanResult {
     const weeks = weeksFrom(handoffClock(team, rotation), input.fromDate, Math.max(0, input.weeks));
     const ranges = weeks.map((week) => ({ start: instantMs(week.start), end: instantMs(week.end) }));
     const spans = onCallSpansByWeek(team, rotation, ranges);
-    return weeks.map((week, i) => ({
-      rotation: r,
-      week: i,
-      weekStart: week.start,
-      weekEnd: week.end,
-      range: ranges[i]!,
-      spans: spans[i]!,
-      minutes: spanMinutes(spans[i]!),
-      stored: storedByWeek.get(`${rotation.id} ${week.start}`),
-    }));
+    // After the handoff moves, a new week that has begun while a stored week on
+    // the old handoff is running is not planned: what has begun is never rewritten.
+    const begun = input.stored.filter((a) => a.team === team.id && a.rotation === rotation.id && instantMs(a.weekStart) <= now);
+    const clashesWithBegun = (week: Range) =>
+      week.start <= now && begun.some((a) => instantMs(a.weekStart) !== week.start && instantMs(a.weekStart) < week.end && week.start < instantMs(a.weekEnd));
+    return weeks.flatMap((week, i) =>
+      clashesWithBegun(ranges[i]!)
+        ? []
+        : [
+            {
+              rotation: r,
+              week: i,
+              weekStart: week.start,
+              weekEnd: week.end,
+              range: ranges[i]!,
+              spans: spans[i]!,
+              minutes: spanMinutes(spans[i]!),
+              stored: storedByWeek.get(`${rotation.id} ${week.start}`),
+            },
+          ],
+    );
   });
   slots.sort((a, b) => a.week - b.week || a.rotation - b.rotation);
   const planning = slots.filter((s) => s.range.end > now);

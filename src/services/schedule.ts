@@ -16,8 +16,8 @@ import { holidayCovers } from "../domain/holiday-cover";
 import { rotationZone } from "../domain/org-file";
 import { handoffClock, weekContaining } from "../domain/weeks";
 import { planTeam, type PlanResult } from "../domain/rota";
-import { DAY_MS, HOUR_MS, instantMs, isValidDate, localDate, toIsoZ } from "../domain/time";
-import type { Assignment, Override } from "../domain/types";
+import { DAY_MS, HOUR_MS, instantMs, isValidDate, localDate } from "../domain/time";
+import type { Override } from "../domain/types";
 import { inTransaction, requireAdmin, type ServiceContext } from "./context";
 
 export const planRequestSchema = z.strictObject({
@@ -41,31 +41,17 @@ function computePlan(db: Queryable, ctx: ServiceContext, context: TeamContext, r
   // Without `from`, the plan starts with the week in force now in every rotation: a rotation in a zone
   // behind the team's is still on the previous local date, so the earliest of the zones' dates is used.
   const fromDate = request.from ?? [team.timeZone, ...team.rotations.map((r) => rotationZone(team, r))].map((zone) => localDate(now, zone)).sort()[0]!;
-  const stored = currentAssignments(db, team.id);
   const plan = planTeam({
     team,
     members: context.members,
     timeOff: context.timeOff,
-    stored,
+    stored: currentAssignments(db, team.id),
     overrides: activeOverrides(db, team.id),
     fromDate,
     weeks: request.weeks,
     now,
   });
-  return { fromDate, plan: keepBegunWeeks(plan, stored, toIsoZ(now)) };
-}
-
-/**
- * After a team's handoff moves, the new weeks no longer line up with the
- * stored ones: a new week that overlaps a stored week already begun is left
- * out, since what has begun is never rewritten. The week after it starts when
- * the begun one ends (see `scheduledShifts`).
- */
-function keepBegunWeeks(plan: PlanResult, stored: readonly Assignment[], now: string): PlanResult {
-  const begun = stored.filter((s) => s.weekStart <= now);
-  const clashes = (a: { rotation: string; weekStart: string; weekEnd: string }) =>
-    begun.some((s) => s.rotation === a.rotation && s.weekStart !== a.weekStart && a.weekStart < s.weekEnd && s.weekStart < a.weekEnd && a.weekStart <= now);
-  return { ...plan, assignments: plan.assignments.filter((a) => !clashes(a)), changes: plan.changes.filter((c) => !clashes(c)) };
+  return { fromDate, plan };
 }
 
 function describePlan(context: TeamContext, fromDate: string, request: PlanRequest, plan: PlanResult) {
