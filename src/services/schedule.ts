@@ -139,11 +139,12 @@ export function followChange(ctx: ServiceContext, teamIds: readonly string[]): R
   const replanned: Replanned[] = [];
   for (const teamId of teamIds) {
     const horizon = horizons.get(teamId);
-    if (!horizon || instantMs(horizon) <= now.toMillis() || !loadTeam(ctx.db, teamId)) continue;
-    const context = loadTeam(ctx.db, teamId)!;
-    const rotation = context.team.rotations[0]!;
+    if (!horizon || instantMs(horizon) <= now.toMillis()) continue;
+    const team = loadTeam(ctx.db, teamId)?.team;
+    if (!team) continue;
+    const rotation = team.rotations[0]!;
     // Exactly up to the planned horizon, counted from the week in force now: a re-plan must not plan further ahead.
-    const currentWeek = weekContaining(handoffClock(context.team, rotation), now);
+    const currentWeek = weekContaining(handoffClock(team, rotation), now);
     const weeks = Math.min(104, Math.max(1, Math.round((instantMs(horizon) - instantMs(currentWeek.start)) / (7 * DAY_MS))));
     const result = storePlan(ctx, teamId, { weeks });
     if (result.changes.length > 0 || result.conflicts.length > 0) replanned.push({ team: teamId, changes: result.changes, conflicts: result.conflicts });
