@@ -1,11 +1,13 @@
 import type { DateTime } from "luxon";
-import { BalancedAssignment, type Candidate } from "./balanced-assignment";
+import { BalancedAssignment } from "./balanced-assignment";
+import { SCORE_TERMS, compareScores, improvePlan, scorePlan, type PlanProblem, type PlanScore, type ScoreTerm } from "./plan-objective";
+import { solveExactly, type MipSolver } from "./plan-mip";
 import { memberLedger, teamPool } from "./fairness";
 import type { Member, Team, TimeOff } from "./org-file";
-import type { Range } from "./ranges";
+import { subtract, type Range } from "./ranges";
 import { DAY_MS, instantMs } from "./time";
 import type { Assignment, Override } from "./types";
-import { TeamAvailability, onCallSpansByWeek, spanMinutes, type Unavailable } from "./week-availability";
+import { TeamAvailability, onCallSpans, onCallSpansByWeek, spanMinutes, type Unavailable } from "./week-availability";
 import { handoffClock, weeksFrom } from "./weeks";
 
 export type PlanInput = {
@@ -18,11 +20,24 @@ export type PlanInput = {
   stored: Assignment[];
   /** The team's active overrides: they survive every plan and count in the ledger. */
   overrides: Override[];
+  /**
+   * The pool members' on-call time in other teams, as final shifts: nobody is
+   * planned in two places at once while someone else can serve.
+   */
+  elsewhere?: readonly OnCallElsewhere[];
+  /**
+   * An exact mixed-integer solver. When the greedy plan's score is not zero
+   * (so it may not be the best), the same objective is solved exactly and the
+   * optimum taken if it is better.
+   */
+  exact?: MipSolver;
   /** A local date in the team's zone; the plan starts with the week containing it. */
   fromDate: string;
   weeks: number;
   now: DateTime;
 };
+
+export type OnCallElsewhere = { member: string; start: string; end: string };
 
 export type AssignmentChange = {
   rotation: string;
@@ -41,6 +56,8 @@ export type PlanResult = {
   assignments: Assignment[];
   changes: AssignmentChange[];
   conflicts: Conflict[];
+  /** The weeks the plan decided as an objective problem, the holders chosen (pool indices) and their score. */
+  objective: { problem: PlanProblem; holders: number[]; score: PlanScore };
 };
 
 const WEEK_MS = 7 * DAY_MS;
@@ -74,6 +91,12 @@ type OpenSlot = PlanSlot & {
   fixed: number | null;
   /** Why a frozen week's stored member can no longer serve it. */
   broken: { why: string; date: string | null } | null;
+  /** Pool indices of members holding part of the week through an override (a swap, a cover, an admin's). */
+  overrideHolders: number[];
+  /** Overrides take all of the week's on-call time: its holder serves none of it. */
+  whollyOverridden: boolean;
+  /** Per rotation member: on call in another team during the week's on-call time. */
+  busyElsewhere: boolean[];
 };
 
 /**
@@ -146,9 +169,11 @@ export function planTeam(input: PlanInput): PlanResult {
   });
   for (const id of pool) if (!availability.member(id)) throw new Error(`member ${id} of team ${team.id} is not among the members given`);
 
-  const open = planning.map((slot) => openSlot(team, slot, poolIndex, availability, now));
+  const cover = overrideCover(team, input.overrides, poolIndex);
+  const busy = busyRanges(input.elsewhere ?? []);
+  const open = planning.map((slot) => openSlot(team, slot, poolIndex, availability, now, cover, busy));
   const targets = fitTargets(open, pool.length, ledgerWeeks(input, history, availability, pool, open));
-  const decisions = decide(team, open, pool, targets, history, following, availability);
+  const { decisions, problem, holders } = decide(team, open, pool, targets, history, following, availability, cover, input.exact);
 
   const assignments: Assignment[] = slots.filter((s) => s.range.end <= now && s.stored).map((s) => s.stored!);
   const changes: AssignmentChange[] = [];
@@ -168,11 +193,61 @@ export function planTeam(input: PlanInput): PlanResult {
   const position = new Map(team.rotations.map((r, i) => [r.id, i]));
   const order = (a: { rotation: string; weekStart: string }, b: { rotation: string; weekStart: string }) =>
     position.get(a.rotation)! - position.get(b.rotation)! || a.weekStart.localeCompare(b.weekStart);
-  return { assignments: assignments.sort(order), changes: changes.sort(order), conflicts: conflicts.sort(order) };
+  return {
+    assignments: assignments.sort(order),
+    changes: changes.sort(order),
+    conflicts: conflicts.sort(order),
+    objective: { problem, holders, score: scorePlan(problem, holders) },
+  };
 }
 
-function openSlot(team: Team, slot: PlanSlot, poolIndex: Map<string, number>, availability: TeamAvailability, now: number): OpenSlot {
+/** Overrides by rotation, as epoch-ms ranges with the pool index of their holder (-1 outside the pool). */
+type OverrideCover = Map<string, { start: number; end: number; member: number }[]>;
+
+function overrideCover(team: Team, overrides: readonly Override[], poolIndex: Map<string, number>): OverrideCover {
+  const cover: OverrideCover = new Map();
+  for (const o of overrides) {
+    // Holiday covers follow from the plan (they are recomputed after it), so they cannot steer it.
+    if (o.team !== team.id || o.source === "holiday-cover") continue;
+    const list = cover.get(o.rotation) ?? [];
+    list.push({ start: instantMs(o.start), end: instantMs(o.end), member: poolIndex.get(o.member) ?? -1 });
+    cover.set(o.rotation, list);
+  }
+  return cover;
+}
+
+/** Who holds override time inside a week's spans, and whether overrides take all of it. */
+function overriddenParts(cover: OverrideCover, rotationId: string, spans: readonly Range[]): { holders: number[]; whole: boolean } {
+  const list = cover.get(rotationId);
+  if (!list) return { holders: [], whole: false };
+  const inside = list.filter((o) => spans.some((s) => o.start < s.end && s.start < o.end));
+  if (inside.length === 0) return { holders: [], whole: false };
+  const holders = [...new Set(inside.map((o) => o.member).filter((m) => m >= 0))];
+  const whole = spans.every((s) => subtract(s, inside).length === 0);
+  return { holders, whole };
+}
+
+function busyRanges(elsewhere: readonly OnCallElsewhere[]): Map<string, Range[]> {
+  const busy = new Map<string, Range[]>();
+  for (const e of elsewhere) {
+    const list = busy.get(e.member) ?? [];
+    list.push({ start: instantMs(e.start), end: instantMs(e.end) });
+    busy.set(e.member, list);
+  }
+  return busy;
+}
+
+function openSlot(
+  team: Team,
+  slot: PlanSlot,
+  poolIndex: Map<string, number>,
+  availability: TeamAvailability,
+  now: number,
+  cover: OverrideCover,
+  busy: Map<string, Range[]>,
+): OpenSlot {
   const rotation = team.rotations[slot.rotation]!;
+  const overridden = overriddenParts(cover, rotation.id, slot.spans);
   const members = rotation.members.map((id) => poolIndex.get(id)!);
   const unavailable = rotation.members.map((id) => availability.unavailable(id, slot.spans));
   const avoid = team.holidays.policy === "avoid";
@@ -195,6 +270,9 @@ function openSlot(team: Team, slot: PlanSlot, poolIndex: Map<string, number>, av
     eligible: members.filter((_, i) => unavailable[i] === null),
     fixed,
     broken,
+    overrideHolders: overridden.holders,
+    whollyOverridden: overridden.whole,
+    busyElsewhere: rotation.members.map((id) => (busy.get(id) ?? []).some((b) => slot.spans.some((s) => b.start < s.end && s.start < b.end))),
   };
 }
 
@@ -218,7 +296,9 @@ function describeUnavailable(name: string, why: Unavailable): string {
 function ledgerWeeks(input: PlanInput, history: Assignment[], availability: TeamAvailability, pool: string[], open: OpenSlot[]): number[] {
   if (history.length === 0 && input.overrides.length === 0) return pool.map(() => 0);
   const { team, members, timeOff, overrides } = input;
-  const ledger = memberLedger({ team, members, timeOff, assignments: history, overrides, availability });
+  // Overrides count once served: those still ahead would otherwise be paid back before they happen.
+  const served = { start: -Infinity, end: input.now.toMillis() };
+  const ledger = memberLedger({ team, members, timeOff, assignments: history, overrides, availability, range: served });
   const known = pool.map((id) => ledger.get(id)!).filter((e) => e.since !== null);
   if (known.length === 0 || open.length === 0) return pool.map(() => 0);
   const mean = known.reduce((sum, e) => sum + e.balanceHours, 0) / known.length;
@@ -270,17 +350,25 @@ function fitTargets(open: OpenSlot[], n: number, balance: number[]): Targets {
   return targets;
 }
 
-/** How a member stands for a week; candidates are compared tier by tier, in this order. */
+/**
+ * How a member stands for a week. Candidates are compared tier by tier, in
+ * this order, which is the planner's objective (see OBJECTIVE.md beside this
+ * file): hard rules decide who is eligible at all; then nobody in two places
+ * at once; then rest; then the load band and stability, which the min-cost
+ * engine prices as `extraCost`; then spacing, holidays and the ledger as tie-breaks.
+ */
 type Standing = {
   member: number;
-  /** Already holds another rotation of the team that week. */
+  /** Already holds another rotation of the team that week, or is on call in another team during it. */
   doubleBooked: boolean;
-  /** The week touches one of their public holidays (policy `avoid`). */
-  onHoliday: boolean;
-  /** Held the week before, or holds the week after. */
+  /** On call (after overrides) in the week before, or holds the week after. */
   backToBack: boolean;
+  /** How much giving them the week raises the load-band and stability cost of the best completion. */
+  extraCost: number;
   /** Passing them over now would leave more weeks to reach their target than fit without back-to-back weeks. */
   urgent: boolean;
+  /** The week touches one of their public holidays (policy `avoid`): a colleague would have to cover the day. */
+  onHoliday: boolean;
   /** Holiday minutes already given to them, so that unavoidable holiday weeks take turns. */
   holidayMinutes: number;
   /** Weeks held so far minus their target so far, in millionths. */
@@ -291,13 +379,21 @@ type Standing = {
   order: number;
 };
 
-const TIERS: { better: (a: Standing, b: Standing) => number; why: (passed: string, holder: string) => string }[] = [
-  { better: (a, b) => +a.doubleBooked - +b.doubleBooked, why: (passed) => `${passed} already on call that week` },
-  { better: (a, b) => +a.onHoliday - +b.onHoliday, why: (passed) => `${passed}'s public holiday avoided` },
-  { better: (a, b) => +a.backToBack - +b.backToBack, why: (passed) => `${passed} on call the week before or after` },
-  { better: (a, b) => +b.urgent - +a.urgent, why: (_, holder) => `spaces out ${holder}'s weeks` },
+type Costs = { changeCost: number; bandPenalty: number };
+
+type Tier = { better: (a: Standing, b: Standing) => number; why: (passed: Standing, holder: Standing, name: (m: number) => string, costs: Costs) => string };
+
+const TIERS: Tier[] = [
+  { better: (a, b) => +a.doubleBooked - +b.doubleBooked, why: (p, _, name) => `${name(p.member)} already on call then` },
+  { better: (a, b) => +a.backToBack - +b.backToBack, why: (p, _, name) => `rest: ${name(p.member)} on call the week before or after` },
+  {
+    better: (a, b) => a.extraCost - b.extraCost,
+    why: (p, _, name, costs) => (p.extraCost >= costs.bandPenalty ? `fair share: ${name(p.member)} has their share of weeks` : "kept as planned"),
+  },
+  { better: (a, b) => +b.urgent - +a.urgent, why: (_, h, name) => `spaces out ${name(h.member)}'s weeks` },
+  { better: (a, b) => +a.onHoliday - +b.onHoliday, why: (p, _, name) => `${name(p.member)}'s public holiday avoided` },
   { better: (a, b) => (a.onHoliday ? a.holidayMinutes - b.holidayMinutes : 0), why: () => "fewest holiday hours so far" },
-  { better: (a, b) => a.load - b.load, why: () => "least load" },
+  { better: (a, b) => a.load - b.load, why: () => "least load so far" },
   { better: (a, b) => +b.stored - +a.stored, why: () => "kept as planned" },
   { better: (a, b) => a.lastHeld - b.lastHeld, why: () => "rested longest" },
   { better: (a, b) => a.order - b.order, why: () => "next in rotation order" },
@@ -313,6 +409,14 @@ function compareStandings(a: Standing, b: Standing): number {
 
 type Decision = { member: string | null; reason: string };
 
+/** Why a week changed hands when the plan was improved after the greedy pass, by the term the change lowered. */
+const IMPROVED_BECAUSE: Record<ScoreTerm, string> = {
+  doubleBooked: "keeps everyone in one place at a time",
+  backToBack: "rest: avoids back-to-back weeks later in the plan",
+  outsideShare: "fair share: evens out the weeks",
+  moved: "kept as planned",
+};
+
 /** The decision for each open slot, in order. */
 function decide(
   team: Team,
@@ -322,14 +426,16 @@ function decide(
   history: Assignment[],
   following: Assignment[],
   availability: TeamAvailability,
-): Decision[] {
+  cover: OverrideCover,
+  exact: MipSolver | undefined,
+): { decisions: Decision[]; problem: PlanProblem; holders: number[] } {
   const n = pool.length;
   const poolIndex = new Map(pool.map((id, i) => [id, i]));
   const name = (m: number) => availability.name(pool[m]!);
   const lower = pool.map((_, m) => Math.floor(targets.total[m]! + 1e-9));
   const upper = pool.map((_, m) => Math.ceil(targets.total[m]! - 1e-9));
 
-  // Who holds something in which horizon week, history included, for rest and double-booking.
+  // Who is on call in which horizon week, after overrides, history included: for rest and double-booking.
   const origin = open.length ? open[0]!.range.start - open[0]!.week * WEEK_MS : 0;
   const heldInWeek = new Map<number, Set<number>>();
   // Never on call counts as rested longest; finite so that differences stay numbers.
@@ -341,40 +447,64 @@ function decide(
     lastHeld[m] = Math.max(lastHeld[m]!, week);
   };
   const weekOf = (a: Assignment) => Math.round((instantMs(a.weekStart) - origin) / WEEK_MS);
+  // Overrides decide who really served the weeks just before the plan; older weeks count as scheduled.
+  const recent = origin - 2 * WEEK_MS;
   for (const a of history) {
     const m = a.member === null ? undefined : poolIndex.get(a.member);
-    if (m !== undefined) hold(weekOf(a), m);
+    const rotation = team.rotations.find((r) => r.id === a.rotation);
+    const range = { start: instantMs(a.weekStart), end: instantMs(a.weekEnd) };
+    const overridden = rotation && range.end > recent ? overriddenParts(cover, rotation.id, onCallSpans(team, rotation, range)) : null;
+    if (m !== undefined && !overridden?.whole) hold(weekOf(a), m);
+    for (const o of overridden?.holders ?? []) hold(weekOf(a), o);
   }
-  // Holders known ahead of the decisions: kept frozen weeks and stored weeks after the plan.
+  // Holders known ahead of the decisions: kept frozen weeks, override holders and stored weeks after the plan.
   const keptInWeek = new Map<number, Set<number>>();
   const keep = (week: number, m: number) => keptInWeek.set(week, (keptInWeek.get(week) ?? new Set()).add(m));
-  for (const slot of open) if (slot.fixed !== null) keep(slot.week, slot.fixed);
+  for (const slot of open) {
+    if (slot.fixed !== null && !slot.whollyOverridden) keep(slot.week, slot.fixed);
+    for (const m of slot.overrideHolders) keep(slot.week, m);
+  }
   for (const a of following) {
     const m = a.member === null ? undefined : poolIndex.get(a.member);
     if (m !== undefined) keep(weekOf(a), m);
   }
 
-  // The optimum over the weeks still to decide; each decision keeps it.
+  // The optimum over the weeks still to decide: counts inside their band, then as few stored weeks moved as possible.
   const free = open.map((slot, k) => ({ slot, k })).filter(({ slot }) => slot.fixed === null && slot.eligible.length > 0);
-  const changeCost = free.reduce((sum, { slot }) => sum + Math.max(0, ...slot.holidayMinutes), 0) + 1;
-  const bandPenalty = (free.length + 1) * changeCost;
+  const costs: Costs = { changeCost: 1, bandPenalty: free.length + 1 };
   const secured = new Array<number>(n).fill(0);
   for (const slot of open) if (slot.fixed !== null) secured[slot.fixed]!++;
   const engine = new BalancedAssignment(
     free.map(({ slot }) => {
       const stored = slot.stored?.member ? poolIndex.get(slot.stored.member) : undefined;
       const keepable = stored !== undefined && slot.eligible.includes(stored);
-      return {
-        eligible: slot.eligible,
-        cost: slot.eligible.map((m) => slot.holidayMinutes[slot.members.indexOf(m)]! + (keepable && m !== stored ? changeCost : 0)),
-      };
+      return { eligible: slot.eligible, cost: slot.eligible.map((m) => (keepable && m !== stored ? costs.changeCost : 0)) };
     }),
     lower,
     upper,
     secured,
-    bandPenalty,
+    costs.bandPenalty,
   );
   const engineSlot = new Map(free.map(({ k }, i) => [k, i]));
+  const settled = new Map<number, number[]>();
+  for (const byWeek of [heldInWeek, keptInWeek]) for (const [week, members] of byWeek) settled.set(week, [...(settled.get(week) ?? []), ...members]);
+  const problem: PlanProblem = {
+    members: n,
+    slots: free.map(({ slot }) => {
+      const stored = slot.stored?.member ? poolIndex.get(slot.stored.member) : undefined;
+      return {
+        week: slot.week,
+        eligible: slot.eligible,
+        keep: stored !== undefined && slot.eligible.includes(stored) ? stored : null,
+        busyElsewhere: slot.members.filter((_, i) => slot.busyElsewhere[i]),
+        onCall: !slot.whollyOverridden,
+      };
+    }),
+    settled,
+    base: [...secured],
+    lower,
+    upper,
+  };
 
   const eligibleWeeks = pool.map(() => [] as number[]);
   for (const { slot } of free) for (const m of slot.eligible) if (eligibleWeeks[m]!.at(-1) !== slot.week) eligibleWeeks[m]!.push(slot.week);
@@ -393,14 +523,18 @@ function decide(
   const heldSoFar = new Array<number>(n).fill(0);
   const targetSoFar = new Array<number>(n).fill(0);
   const holidayDone = new Array<number>(n).fill(0);
-  return open.map((slot, k) => {
+  const decisions = open.map((slot, k) => {
     const storedMember = slot.stored?.member ? poolIndex.get(slot.stored.member) : undefined;
-    const standing = (m: number): Standing => ({
+    const standing = (m: number, extraCost: number): Standing => ({
       member: m,
-      doubleBooked: (heldInWeek.get(slot.week)?.has(m) ?? false) || (keptInWeek.get(slot.week)?.has(m) ?? false),
-      onHoliday: slot.holidayMinutes[slot.members.indexOf(m)]! > 0,
-      backToBack: (heldInWeek.get(slot.week - 1)?.has(m) ?? false) || (keptInWeek.get(slot.week + 1)?.has(m) ?? false),
+      doubleBooked:
+        slot.busyElsewhere[slot.members.indexOf(m)]! ||
+        (heldInWeek.get(slot.week)?.has(m) ?? false) ||
+        (keptInWeek.get(slot.week)?.has(m) ?? false),
+      backToBack: [slot.week - 1, slot.week + 1].some((w) => (heldInWeek.get(w)?.has(m) ?? false) || (keptInWeek.get(w)?.has(m) ?? false)),
+      extraCost,
       urgent: lower[m]! - secured[m]! > fitWithoutBackToBack(m, slot.week),
+      onHoliday: slot.holidayMinutes[slot.members.indexOf(m)]! > 0,
       holidayMinutes: holidayDone[m]!,
       load: Math.round((heldSoFar[m]! - targetSoFar[m]!) * PACE_SCALE),
       stored: m === storedMember,
@@ -418,10 +552,9 @@ function decide(
       decision = { member: null, reason: `nobody available: ${why.join("; ")}` };
     } else {
       const e = engineSlot.get(k)!;
-      const candidates = engine.candidates(e);
-      const ranked = candidates
-        .filter((c) => c.extraCost === 0)
-        .map((c) => standing(c.member))
+      const ranked = engine
+        .candidates(e)
+        .map((c) => standing(c.member, c.extraCost))
         .sort(compareStandings);
       holder = ranked[0]!.member;
       engine.commit(e, holder);
@@ -429,45 +562,65 @@ function decide(
       let reason: string;
       if (holder === storedMember) reason = slot.stored!.reason;
       else if (slot.broken) reason = `${slot.broken.why}: frozen week replaced`;
-      else reason = explain(slot, ranked[0]!, candidates, standing, name, { changeCost, bandPenalty });
+      else reason = explain(slot, ranked, standing, name, costs);
       decision = { member: pool[holder]!, reason };
     }
     for (const m of slot.eligible) targetSoFar[m]! += targets.perSlot[k]![m]!;
     if (holder !== null) {
       heldSoFar[holder]!++;
       holidayDone[holder]! += slot.holidayMinutes[slot.members.indexOf(holder)]!;
-      hold(slot.week, holder);
+      if (!slot.whollyOverridden) hold(slot.week, holder);
     }
     return decision;
   });
+  const holders = free.map(({ k }) => poolIndex.get(decisions[k]!.member!)!);
+  const greedy = [...holders];
+  // Why each week ended up with someone other than the greedy's choice: the term the change lowered.
+  const because = new Map<number, ScoreTerm>();
+  // The greedy decides in time order; a choice that forces a clash later is repaired here.
+  for (const [i, term] of improvePlan(problem, holders)) because.set(i, term);
+  const adoptIfBetter = (candidate: number[], term: (score: PlanScore) => ScoreTerm) => {
+    const score = scorePlan(problem, candidate);
+    if (compareScores(score, scorePlan(problem, holders)) > 0) return;
+    const decidingTerm = term(score);
+    candidate.forEach((holder, i) => {
+      if (holder === holders[i]) return;
+      holders[i] = holder;
+      because.set(i, decidingTerm);
+    });
+  };
+  // The stored plan, repaired where it no longer holds, wins every tie: a week moves only when a term now fails for it.
+  if (problem.slots.some((slot) => slot.keep !== null)) {
+    const stored = problem.slots.map((slot, i) => slot.keep ?? holders[i]!);
+    improvePlan(problem, stored);
+    adoptIfBetter(stored, () => "moved");
+  }
+  const sofar = scorePlan(problem, holders);
+  if (exact && SCORE_TERMS.some((t) => sofar[t] > 0)) {
+    const optimum = solveExactly(problem, exact);
+    if (optimum && compareScores(scorePlan(problem, optimum), sofar) < 0) adoptIfBetter(optimum, (score) => SCORE_TERMS.find((t) => score[t] !== sofar[t])!);
+  }
+  holders.forEach((holder, i) => {
+    if (holder === greedy[i]) return;
+    const { slot, k } = free[i]!;
+    const kept = slot.stored?.member === pool[holder];
+    decisions[k] = { member: pool[holder]!, reason: kept ? slot.stored!.reason : IMPROVED_BECAUSE[because.get(i) ?? "moved"] };
+  });
+  return { decisions, problem, holders };
 }
 
 /**
- * A short reason naming people. It explains why the member next in line by
- * load and rest was passed over, or when the holder is that member, what put
- * them ahead of the runner-up.
+ * A short reason naming the term of the objective that decided the week. It
+ * explains why the member next in line by load and rest was passed over, or,
+ * when the holder is that member, what put them ahead of the runner-up.
  */
-function explain(
-  slot: OpenSlot,
-  holder: Standing,
-  candidates: Candidate[],
-  standing: (m: number) => Standing,
-  name: (m: number) => string,
-  costs: { changeCost: number; bandPenalty: number },
-): string {
-  const inLine = slot.members.map(standing).sort((a, b) => a.load - b.load || a.lastHeld - b.lastHeld || a.order - b.order)[0]!;
-  const runnerUp = candidates
-    .filter((c) => c.member !== holder.member)
-    .map((c) => standing(c.member))
-    .sort(compareStandings)[0];
-  const passed = inLine.member !== holder.member ? inLine : runnerUp;
+function explain(slot: OpenSlot, ranked: Standing[], standing: (m: number, extraCost: number) => Standing, name: (m: number) => string, costs: Costs): string {
+  const holder = ranked[0]!;
+  const inLine = slot.members.map((m) => standing(m, 0)).sort((a, b) => a.load - b.load || a.lastHeld - b.lastHeld || a.order - b.order)[0]!;
+  const passed = inLine.member !== holder.member ? (ranked.find((c) => c.member === inLine.member) ?? inLine) : ranked[1];
   if (!passed) return "only one available";
   const why = slot.unavailable[slot.members.indexOf(passed.member)];
   if (why) return describeUnavailable(name(passed.member), why);
-  const extra = candidates.find((c) => c.member === passed.member)!.extraCost;
-  if (extra >= costs.bandPenalty) return `${name(passed.member)} has their share of weeks`;
-  if (extra >= costs.changeCost) return "fewest changes to the stored plan";
-  if (extra > 0) return passed.onHoliday ? `${name(passed.member)}'s public holiday avoided` : "fewest holiday hours overall";
   const tier = TIERS.find((t) => t.better(holder, passed) !== 0);
-  return tier ? tier.why(name(passed.member), name(holder.member)) : "next in rotation order";
+  return tier ? tier.why(passed, holder, name, costs) : "next in rotation order";
 }

@@ -15,9 +15,14 @@ import { notFound } from "../domain/errors";
 import { holidayCovers } from "../domain/holiday-cover";
 import { rotationZone } from "../domain/org-file";
 import { handoffClock, weekContaining } from "../domain/weeks";
-import { planTeam, type PlanResult } from "../domain/rota";
-import { DAY_MS, HOUR_MS, instantMs, isValidDate, localDate } from "../domain/time";
+import { planTeam, type OnCallElsewhere, type PlanResult } from "../domain/rota";
+import { teamPool } from "../domain/fairness";
+import { expandShifts } from "../domain/shifts";
+import type { Team } from "../domain/org-file";
+import type { DateTime } from "luxon";
+import { DAY_MS, HOUR_MS, instantMs, isValidDate, localDate, toIsoZ } from "../domain/time";
 import type { Override } from "../domain/types";
+import { highsSolver } from "./exact-solver";
 import { inTransaction, requireAdmin, type ServiceContext } from "./context";
 
 export const planRequestSchema = z.strictObject({
@@ -47,11 +52,33 @@ function computePlan(db: Queryable, ctx: ServiceContext, context: TeamContext, r
     timeOff: context.timeOff,
     stored: currentAssignments(db, team.id),
     overrides: activeOverrides(db, team.id),
+    elsewhere: onCallElsewhere(db, team, now),
+    exact: highsSolver,
     fromDate,
     weeks: request.weeks,
     now,
   });
   return { fromDate, plan };
+}
+
+/**
+ * The final shifts, from now on, of this team's members in the other teams
+ * they belong to: the planner keeps anyone from being on call in two places at once.
+ */
+function onCallElsewhere(db: Queryable, team: Team, now: DateTime): OnCallElsewhere[] {
+  const pool = new Set(teamPool(team));
+  const from = toIsoZ(now.minus({ days: 1 }));
+  const elsewhere: OnCallElsewhere[] = [];
+  for (const other of loadOrg(db).teams) {
+    if (other.id === team.id || !other.rotations.some((r) => r.members.some((m) => pool.has(m)))) continue;
+    const stored = currentAssignments(db, other.id);
+    const to = stored.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), from);
+    if (to <= from) continue;
+    for (const shift of expandShifts(other, stored, activeOverrides(db, other.id), from, to)) {
+      if (shift.member !== null && pool.has(shift.member)) elsewhere.push({ member: shift.member, start: shift.start, end: shift.end });
+    }
+  }
+  return elsewhere;
 }
 
 function describePlan(context: TeamContext, fromDate: string, request: PlanRequest, plan: PlanResult) {

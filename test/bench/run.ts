@@ -1,10 +1,12 @@
 import { runLookupBench } from "./lookup.bench";
 import { printFeedBench, runFeedBench } from "./feed.bench";
 import { runPlanBench } from "./plan.bench";
+import { runPlanQualityBench } from "./plan-quality.bench";
 
 const only = process.argv[2];
 const benches: [string, () => Promise<void>][] = [
   ["plan", runPlanBench],
+  ["quality", runPlanQualityBench],
   ["lookup", runLookupBench],
   ["feed", async () => printFeedBench(await runFeedBench())],
 ];
