@@ -39,11 +39,12 @@ export function firstShiftStart(shifts: readonly FinalShift[], teamId: string): 
   return shifts.filter((s) => s.team === teamId).reduce((min, s) => (s.start < min ? s.start : min), "9999");
 }
 
-/** Rules (a)–(e) on the final shifts and (f) on each team's fairness report over the planned weeks. */
-export async function outcomeViolations(t: TestApp, org: OrgFileInput, span: { from: string; to: string }): Promise<Violation[]> {
+/** Rules (a)–(e) on the final shifts from `judgeFrom` on, and (f) on each team's fairness report over the planned weeks. */
+export async function outcomeViolations(t: TestApp, org: OrgFileInput, span: { from: string; to: string }, judgeFrom?: string): Promise<Violation[]> {
   const shifts = await allShifts(t, org, span);
-  const violations = checkShifts(org, shifts);
-  const rota = new Rota(org, shifts);
+  const options = judgeFrom ? { from: judgeFrom } : {};
+  const violations = checkShifts(org, shifts, options);
+  const rota = new Rota(org, shifts, options);
   for (const team of org.teams) {
     const planned = { from: firstShiftStart(shifts, team.id), to: span.to };
     if (planned.from === "9999") continue;

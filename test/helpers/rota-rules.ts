@@ -92,11 +92,16 @@ export class Rota {
   private readonly holidays = new Map<string, Set<string>>();
   private readonly byMember = new Map<string, { shift: FinalShift; span: Interval }[]>();
 
+  /** Only time from here on is judged: what was in force before is history, not the planner's to change. */
+  readonly from: number;
+
   constructor(
     readonly org: OrgFileInput,
     shifts: readonly FinalShift[],
+    options: { from?: string } = {},
   ) {
     this.shifts = shifts;
+    this.from = options.from ? ms(options.from) : -Infinity;
     for (const m of org.members) this.members.set(m.id, m);
     for (const s of shifts) {
       if (!s.member) continue;
@@ -267,6 +272,7 @@ export function checkRest(rota: Rota, teamId: string): Violation[] {
   for (let i = 1; i < weeks.length; i++) {
     const [before, week] = [weeks[i - 1]!, weeks[i]!];
     if (before.rotation !== week.rotation || before.end !== week.start || !week.holder || week.holder !== before.holder) continue;
+    if (week.start < rota.from) continue;
     const after = weeks[i + 1];
     const next = after && after.rotation === week.rotation && after.start === week.end ? after.holder : null;
     const alternative = restedAlternative(rota, team, week, week.holder, [next]);
@@ -306,7 +312,7 @@ export function checkUnbroken(rota: Rota, teamId: string, maxHours = 16): Violat
   for (const member of members) {
     const otherBlocks = new Map<string, { span: Interval }[]>();
     for (const block of blocksOf(member)) {
-      if (hours(block.span) <= maxHours || !block.parts.some((p) => p.team === teamId)) continue;
+      if (hours(block.span) <= maxHours || block.span.end <= rota.from || !block.parts.some((p) => p.team === teamId)) continue;
       let found: { part: FinalShift; by: string } | null = null;
       for (const part of block.parts.filter((p) => p.team === teamId)) {
         const span = intervalOf(part);
@@ -349,7 +355,9 @@ export function checkHardRules(rota: Rota, teamId: string): Violation[] {
 
   for (const shift of rota.shifts) {
     if (shift.team !== teamId || !shift.member) continue;
-    const span = intervalOf(shift);
+    const whole = intervalOf(shift);
+    if (whole.end <= rota.from) continue;
+    const span = { start: Math.max(whole.start, rota.from), end: whole.end };
     const zone = rota.zoneOf(shift.member);
     if (!zone || !teamMembers.has(shift.member)) {
       const by = substitute(shift, span);
@@ -391,7 +399,7 @@ export function checkCovered(rota: Rota, teamId: string, horizon?: { from: strin
   const mine = rota.shifts.filter((s) => s.team === teamId);
   if (mine.length === 0) return [];
   const perRotation = team.rotations.map((r) => mine.filter((s) => s.rotation === r.id).map(intervalOf)).filter((l) => l.length > 0);
-  const from = horizon ? ms(horizon.from) : Math.max(...perRotation.map((l) => Math.min(...l.map((i) => i.start))));
+  const from = Math.max(rota.from, horizon ? ms(horizon.from) : Math.max(...perRotation.map((l) => Math.min(...l.map((i) => i.start)))));
   const to = horizon ? ms(horizon.to) : Math.min(...perRotation.map((l) => Math.max(...l.map((i) => i.end))));
   const held = mergeIntervals(mine.filter((s) => s.member).map(intervalOf));
   const holes: Interval[] = [];
@@ -445,7 +453,9 @@ export function checkFairnessReport(rota: Rota, teamId: string, report: Fairness
   const counted = new Map<string, number>();
   for (const w of weeks) if (w.holder) counted.set(w.holder, (counted.get(w.holder) ?? 0) + 1);
   const reported = new Map(report.members.map((m) => [m.member, m]));
-  for (const id of new Set([...counted.keys(), ...reported.keys()])) {
+  // Members retired from the team keep their history; the report need not list them.
+  const current = new Set(team.rotations.flatMap((r) => r.members));
+  for (const id of [...new Set([...counted.keys(), ...reported.keys()])].filter((m) => current.has(m))) {
     const inShifts = counted.get(id) ?? 0;
     const inReport = reported.get(id)?.weeks ?? 0;
     if (inShifts !== inReport) {
@@ -483,8 +493,9 @@ export function checkFairnessReport(rota: Rota, teamId: string, report: Fairness
 }
 
 /** Every shift rule (a)–(e) for every team in the org file. */
-export function checkShifts(org: OrgFileInput, shifts: readonly FinalShift[], maxUnbrokenHours = 16): Violation[] {
-  const rota = new Rota(org, shifts);
+export function checkShifts(org: OrgFileInput, shifts: readonly FinalShift[], options: { from?: string; maxUnbrokenHours?: number } = {}): Violation[] {
+  const rota = new Rota(org, shifts, options);
+  const maxUnbrokenHours = options.maxUnbrokenHours ?? 16;
   return org.teams.flatMap((t) => [
     ...checkRest(rota, t.id),
     ...checkUnbroken(rota, t.id, maxUnbrokenHours),

@@ -182,7 +182,7 @@ async function expectHandedOn(s: Scenario, org: OrgFileInput, span: { start: str
   const now = await oncallAt(s.t, midway);
   expect(now).toHaveLength(1);
   expect(now[0]).not.toBe(gone);
-  const rota = new Rota(org, shifts);
+  const rota = new Rota(org, shifts, { from: s.t.clock.now().toUTC().toISO()! });
   expect(lines([...checkHardRules(rota, "alpha"), ...checkCovered(rota, "alpha")])).toEqual([]);
   return { midway, holder: now[0]! };
 }
