@@ -443,7 +443,8 @@ export type FairnessBody = { from: string; to: string; members: FairnessMember[]
 /**
  * (f): the report's weeks equal the weeks each member holds in the shifts (week
  * start in [from, to)), and members who could serve exactly the same weeks of the
- * same rotations get fair shares within `spreadHours` of each other.
+ * same rotations (and are in the same rotations elsewhere) get fair shares within
+ * `spreadHours` of each other.
  */
 export function checkFairnessReport(rota: Rota, teamId: string, report: FairnessBody, spreadHours = 24): Violation[] {
   const team = rota.team(teamId);
@@ -462,7 +463,11 @@ export function checkFairnessReport(rota: Rota, teamId: string, report: Fairness
       violations.push({ rule: "fairness-weeks", team: teamId, rotation: "*", member: id, start: report.from, end: report.to, detail: `report says ${inReport} weeks, the shifts hold ${inShifts}` });
     }
   }
+  // Same availability: the same rotations org-wide (time on call elsewhere is not availability here), free the same weeks of this team.
+  const membership = (id: string) => rota.org.teams.flatMap((t) => t.rotations.filter((r) => r.members.includes(id)).map((r) => `${t.id}/${r.id}`)).join(",");
   const signatureOf = (id: string) =>
+    membership(id) +
+    "#" +
     team.rotations
       .filter((r) => r.members.includes(id))
       .map((r) => `${r.id}:${weeks.filter((w) => w.rotation === r.id && rota.freeOfHardRules(id, w, team)).map((w) => w.start).join(",")}`)
@@ -485,7 +490,7 @@ export function checkFairnessReport(rota: Rota, teamId: string, report: Fairness
         member: high.member,
         start: report.from,
         end: report.to,
-        detail: `same availability, fair shares ${group.map((m) => `${m.member} ${m.fairHours} h`).join(", ")}: ${high.fairHours - low.fairHours} h apart`,
+        detail: `same availability, fair shares ${group.map((m) => `${m.member} ${m.fairHours} h`).join(", ")}: ${(high.fairHours - low.fairHours).toFixed(1)} h apart`,
       });
     }
   }
