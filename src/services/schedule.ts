@@ -23,6 +23,8 @@ import type { DateTime } from "luxon";
 import { DAY_MS, HOUR_MS, instantMs, isValidDate, localDate, toIsoZ } from "../domain/time";
 import type { Override } from "../domain/types";
 import { highsSolver } from "./exact-solver";
+import { overrideConflicts } from "../domain/override-conflicts";
+import { TeamAvailability } from "../domain/week-availability";
 import { inTransaction, requireAdmin, type ServiceContext } from "./context";
 
 export const planRequestSchema = z.strictObject({
@@ -129,6 +131,25 @@ function storeHolidayCovers(w: WriteContext, { team, members, timeOff }: TeamCon
   return changed;
 }
 
+/**
+ * Swaps and admin overrides whose holder can no longer serve what is left of
+ * them are cancelled from now on (the part already served is kept, so the
+ * past stays as it was), and the re-plan that follows gives that time to an
+ * eligible member by the planner's objective. Answers each as a conflict.
+ */
+function handBackUnservable(w: WriteContext, { team, members, timeOff }: TeamContext): PlanResult["conflicts"] {
+  const overrides = activeOverrides(w.tx, team.id);
+  if (overrides.length === 0) return [];
+  const now = instantMs(w.at);
+  const span = { start: Math.min(now, ...overrides.map((o) => instantMs(o.start))), end: Math.max(now, ...overrides.map((o) => instantMs(o.end))) };
+  const availability = new TeamAvailability(team, members, timeOff, span);
+  return overrideConflicts(team, overrides, availability, now).map(({ override: o, problem }) => {
+    cancelOverride(w, o.id);
+    if (o.start < w.at) insertOverride(w, { ...o, end: w.at });
+    return { rotation: o.rotation, weekStart: o.start, member: o.member, problem: `${problem}: handed back to the plan` };
+  });
+}
+
 export type ApplyResult = ReturnType<typeof describePlan> & { changes: StoredChange[]; holidayCovers: number };
 
 /** Stores the plan in one transaction (planned from the state inside it) and answers what changed. */
@@ -140,14 +161,16 @@ export function applySchedule(ctx: ServiceContext, teamId: string, request: Plan
 function storePlan(ctx: ServiceContext, teamId: string, request: PlanRequest): ApplyResult {
   const result = inTransaction(ctx, (w) => {
     const context = loadTeamOrThrow(w.tx, teamId);
+    const handedBack = handBackUnservable(w, context);
     const { fromDate, plan } = computePlan(w.tx, ctx, context, request);
+    plan.conflicts.push(...handedBack);
     const changes = storeAssignments(w, teamId, plan.assignments);
     // Covers are recomputed only from now on: the past is never rewritten.
     const horizonEnd = plan.assignments.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), w.at);
     const covers = horizonEnd > w.at ? storeHolidayCovers(w, context, w.at, horizonEnd) : 0;
     return { ...describePlan(context, fromDate, request, plan), changes, holidayCovers: covers };
   });
-  if (result.changes.length > 0 || result.holidayCovers > 0) ctx.changed({ teams: [teamId] });
+  if (result.changes.length > 0 || result.holidayCovers > 0 || result.conflicts.length > 0) ctx.changed({ teams: [teamId] });
   return result;
 }
 

@@ -204,11 +204,12 @@ function rotationZone(team: OrgTeam, rotation: OrgRotation): string {
   return rotation.timeZone ?? team.timeZone;
 }
 
-/** The start of the rotation week containing `at`: the last handoff weekday and time at or before it, in the rotation's zone. */
+/** The rotation week containing `at`: from the last handoff weekday and time (the window's start, for a windowed rotation) at or before it, in the rotation's zone. */
 export function weekStartContaining(team: OrgTeam, rotation: OrgRotation, at: number): Interval {
   const zone = rotationZone(team, rotation);
   const weekday = WEEKDAY_NUMBER[team.handoff?.weekday ?? "tuesday"]!;
-  const [hour, minute] = (team.handoff?.time ?? "10:00").split(":").map(Number) as [number, number];
+  // A windowed rotation hands over at the start of its window (README, Scheduling), not at the team's handoff time.
+  const [hour, minute] = (rotation.window?.start ?? team.handoff?.time ?? "10:00").split(":").map(Number) as [number, number];
   const local = DateTime.fromMillis(at, { zone });
   let date = local.startOf("day").minus({ days: (local.weekday - weekday + 7) % 7 });
   const handoffOn = (d: DateTime) => DateTime.fromObject({ year: d.year, month: d.month, day: d.day, hour, minute }, { zone });
