@@ -296,9 +296,11 @@ function describeUnavailable(name: string, why: Unavailable): string {
 function ledgerWeeks(input: PlanInput, history: Assignment[], availability: TeamAvailability, pool: string[], open: OpenSlot[]): number[] {
   if (history.length === 0 && input.overrides.length === 0) return pool.map(() => 0);
   const { team, members, timeOff, overrides } = input;
-  // Overrides count once served: those still ahead would otherwise be paid back before they happen.
-  const served = { start: -Infinity, end: input.now.toMillis() };
-  const ledger = memberLedger({ team, members, timeOff, assignments: history, overrides, availability, range: served });
+  // Swaps and admin overrides are paid back as soon as they are agreed. Holiday covers count once begun:
+  // they are recomputed from this very plan, so counting those ahead would let each plan move the next.
+  const now = input.now.toMillis();
+  const counted = overrides.filter((o) => o.source !== "holiday-cover" || instantMs(o.start) < now);
+  const ledger = memberLedger({ team, members, timeOff, assignments: history, overrides: counted, availability });
   const known = pool.map((id) => ledger.get(id)!).filter((e) => e.since !== null);
   if (known.length === 0 || open.length === 0) return pool.map(() => 0);
   const mean = known.reduce((sum, e) => sum + e.balanceHours, 0) / known.length;
