@@ -12,12 +12,14 @@ import {
 } from "../db/schedule-store";
 import type { WriteContext } from "../db/audit";
 import { notFound } from "../domain/errors";
+import { handoversBetween, type Handover } from "../domain/handover";
 import { holidayCovers } from "../domain/holiday-cover";
 import { rotationZone } from "../domain/org-file";
 import { handoffClock, weekContaining } from "../domain/weeks";
 import { planTeam, type PlanResult } from "../domain/rota";
 import { DAY_MS, HOUR_MS, instantMs, isValidDate, localDate } from "../domain/time";
 import type { Override } from "../domain/types";
+import { joinWeekInProgress } from "../domain/week-boundary";
 import { inTransaction, requireAdmin, type ServiceContext } from "./context";
 
 export const planRequestSchema = z.strictObject({
@@ -102,7 +104,7 @@ function storeHolidayCovers(w: WriteContext, { team, members, timeOff }: TeamCon
   return changed;
 }
 
-export type ApplyResult = ReturnType<typeof describePlan> & { changes: StoredChange[]; holidayCovers: number };
+export type ApplyResult = ReturnType<typeof describePlan> & { changes: StoredChange[]; holidayCovers: number; handovers: Handover[] };
 
 /** Stores the plan in one transaction (planned from the state inside it) and answers what changed. */
 export function applySchedule(ctx: ServiceContext, teamId: string, request: PlanRequest): ApplyResult {
@@ -114,13 +116,15 @@ function storePlan(ctx: ServiceContext, teamId: string, request: PlanRequest): A
   const result = inTransaction(ctx, (w) => {
     const context = loadTeamOrThrow(w.tx, teamId);
     const { fromDate, plan } = computePlan(w.tx, ctx, context, request);
-    const changes = storeAssignments(w, teamId, plan.assignments);
+    const before = currentAssignments(w.tx, teamId);
+    const changes = storeAssignments(w, teamId, joinWeekInProgress(context.team, before, plan.assignments, ctx.clock.now().toMillis()));
+    const handovers = handoversBetween(teamId, before, currentAssignments(w.tx, teamId));
     // Covers are recomputed only from now on: the past is never rewritten.
     const horizonEnd = plan.assignments.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), w.at);
     const covers = horizonEnd > w.at ? storeHolidayCovers(w, context, w.at, horizonEnd) : 0;
-    return { ...describePlan(context, fromDate, request, plan), changes, holidayCovers: covers };
+    return { ...describePlan(context, fromDate, request, plan), changes, holidayCovers: covers, handovers };
   });
-  if (result.changes.length > 0 || result.holidayCovers > 0) ctx.changed({ teams: [teamId] });
+  if (result.changes.length > 0 || result.holidayCovers > 0) ctx.changed({ teams: [teamId], handovers: result.handovers });
   return result;
 }
 

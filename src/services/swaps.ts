@@ -32,6 +32,8 @@ import {
 import { instantMs, isoFromMs, toIsoZ, tryParseInstant } from "../domain/time";
 import type { Shift } from "../domain/types";
 import { inTransaction, type ServiceContext } from "./context";
+import type { Handover } from "../domain/handover";
+import { slackEscape } from "../domain/slack-text";
 
 // ---------------------------------------------------------------- input
 
@@ -368,10 +370,17 @@ export function acceptSwap(deps: SwapDeps, id: number, input: AcceptSwapInput): 
     if (!decided) throw conflict(`request #${id} was decided by someone else a moment ago; it is no longer open`);
     insertOverride(w, { ...slot, member: who.member, replacedMember: swap.requester, source: "swap", swapId: id });
     if (offered) insertOverride(w, { ...offered, member: swap.requester, replacedMember: who.member, source: "swap", swapId: id });
-    return decided;
+    const why = `swap request #${id} accepted`;
+    const handovers: Handover[] = [
+      { team: swap.team, rotation: slot.rotation, start: slot.start, end: slot.end, from: swap.requester, to: who.member, source: "swap", why },
+      ...(offered
+        ? [{ team: swap.team, rotation: offered.rotation, start: offered.start, end: offered.end, from: who.member, to: swap.requester, source: "swap" as const, why }]
+        : []),
+    ];
+    return { decided, handovers };
   });
-  ctx.changed({ teams: [accepted.team] });
-  return announce(deps, "swap.accepted", accepted);
+  ctx.changed({ teams: [accepted.decided.team], handovers: accepted.handovers });
+  return announce(deps, "swap.accepted", accepted.decided);
 }
 
 /** The named member says no; a request open to everyone cannot be declined. */
@@ -511,7 +520,6 @@ export function swapFormContext(ctx: ServiceContext, member: string, shiftId: st
 // ---------------------------------------------------------------- notifications
 
 /** Slack reads `&`, `<` and `>` as markup in `text`. */
-const slackEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 function eventText(event: SwapEventName, view: SwapView, org: StoredOrg): string {
   const team = org.teams.find((t) => t.id === view.team);
