@@ -14,10 +14,9 @@ import type { WriteContext } from "../db/audit";
 import { notFound } from "../domain/errors";
 import { handoversBetween, type Handover } from "../domain/handover";
 import { holidayCovers } from "../domain/holiday-cover";
-import { rotationZone } from "../domain/org-file";
 import { handoffClock, weekContaining } from "../domain/weeks";
 import { planTeam, type PlanResult } from "../domain/rota";
-import { DAY_MS, HOUR_MS, instantMs, isValidDate, localDate } from "../domain/time";
+import { DAY_MS, HOUR_MS, instantMs, isValidDate } from "../domain/time";
 import type { Override } from "../domain/types";
 import { joinWeekInProgress } from "../domain/week-boundary";
 import { inTransaction, requireAdmin, type ServiceContext } from "./context";
@@ -40,9 +39,9 @@ function loadTeamOrThrow(db: Queryable, teamId: string): TeamContext {
 function computePlan(db: Queryable, ctx: ServiceContext, context: TeamContext, request: PlanRequest) {
   const { team } = context;
   const now = ctx.clock.now();
-  // Without `from`, the plan starts with the week in force now in every rotation: a rotation in a zone
-  // behind the team's is still on the previous local date, so the earliest of the zones' dates is used.
-  const fromDate = request.from ?? [team.timeZone, ...team.rotations.map((r) => rotationZone(team, r))].map((zone) => localDate(now, zone)).sort()[0]!;
+  // Without `from`, the plan starts with the week in force now in every rotation (on the handoff day
+  // before the handoff, that is last week's): the earliest of the rotations' week start dates is used.
+  const fromDate = request.from ?? team.rotations.map((r) => weekContaining(handoffClock(team, r), now).startDate).sort()[0]!;
   const plan = planTeam({
     team,
     members: context.members,
