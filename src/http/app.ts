@@ -29,6 +29,8 @@ import { teamPageRoutes } from "./routes/team-page";
 import { pageRoutes, pageSessions } from "./routes/pages";
 import { swapRoutes } from "./routes/swaps";
 import { teamRoutes } from "./routes/teams";
+import { overrideRoutes } from "./routes/overrides";
+import { auditRoutes } from "./routes/audit";
 
 import { VERSION } from "./version";
 
@@ -109,7 +111,7 @@ export function createApp(deps: AppDeps): BatonApp {
     expireDueSwaps({ ctx: system(), notify });
   };
 
-  const apiRoutes = [...orgRoutes, ...teamRoutes, ...memberRoutes, ...oncallRoutes({ index, clock, metrics }), ...swapRoutes({ notify }), ...calendarRoutes, ...scheduleRoutes({ index, clock })];
+  const apiRoutes = [...orgRoutes, ...teamRoutes, ...memberRoutes, ...oncallRoutes({ index, clock, metrics }), ...swapRoutes({ notify }), ...calendarRoutes, ...scheduleRoutes({ index, clock }), ...overrideRoutes, ...auditRoutes({ index })];
   mountApiRoutes(app, apiRoutes, serviceContext);
   app.get(`${API_PREFIX}/openapi.json`, (c) => {
     c.set("route", `${API_PREFIX}/openapi.json`);
