@@ -123,8 +123,19 @@ function namer(db: Queryable): (id: string) => string {
   return (id) => names.get(id) ?? id;
 }
 
-function toView(ctx: ServiceContext, swap: SwapRequest, name: (id: string) => string): SwapView {
+/**
+ * A request as it stands now. One whose shift has begun is expired whether or
+ * not the sweep (or the next write) has recorded it yet: reads never write.
+ */
+function asOfNow(ctx: ServiceContext, swap: SwapRequest): SwapRequest {
+  if (!isDue(swap, nowOf(ctx))) return swap;
+  const dueAt = swap.offered !== null && swap.offered.start < swap.start ? swap.offered.start : swap.start;
+  return { ...swap, status: "expired", decidedAt: dueAt, decidedBy: actorLabel({ kind: "admin", via: "system" }) };
+}
+
+function toView(ctx: ServiceContext, stored: SwapRequest, name: (id: string) => string): SwapView {
   const person = (id: string | null) => (id === null ? null : { id, name: name(id) });
+  const swap = asOfNow(ctx, stored);
   return {
     id: swap.id,
     status: swap.status,
@@ -411,9 +422,12 @@ function close(deps: SwapDeps, id: number, action: "decline" | "cancel", asMembe
 }
 
 export function listSwapViews(deps: SwapDeps, filter: SwapFilter): { swaps: SwapView[] } {
-  expireDueSwaps(deps);
   const name = namer(deps.ctx.db);
-  return { swaps: listSwaps(deps.ctx.db, filter).map((s) => toView(deps.ctx, s, name)) };
+  // An open request may read as expired (see asOfNow): those two statuses are told apart after reading.
+  const { status, ...rest } = filter;
+  const rows = listSwaps(deps.ctx.db, status === "open" || status === "expired" ? rest : filter);
+  const views = rows.map((s) => toView(deps.ctx, s, name));
+  return { swaps: status ? views.filter((v) => v.status === status) : views };
 }
 
 export type SwapDetail = SwapView & {
@@ -427,10 +441,10 @@ export type SwapDetail = SwapView & {
 
 /** A request with, while it is open, who may take it and why not, as shown before anyone clicks. */
 export function getSwap(deps: SwapDeps, id: number): SwapDetail {
-  expireDueSwaps(deps);
   const { db } = deps.ctx;
-  const swap = findSwap(db, id);
-  if (!swap) throw notFound(`swap request ${id}`);
+  const stored = findSwap(db, id);
+  if (!stored) throw notFound(`swap request ${id}`);
+  const swap = asOfNow(deps.ctx, stored);
   const name = namer(db);
   const slot = slotOf(swap);
   const offered = offeredSlot(swap);
@@ -452,12 +466,14 @@ export function getSwap(deps: SwapDeps, id: number): SwapDetail {
 
 /** Open requests a member could take: asked of them by name, or open to their rotation. */
 export function swapsWaitingFor(deps: SwapDeps, member: string): { swap: SwapView; check: Eligibility }[] {
-  expireDueSwaps(deps);
   const { db } = deps.ctx;
+  const now = nowOf(deps.ctx);
   const org = loadOrg(db);
   const name = namer(db);
   const open = org.teams.flatMap((team) =>
-    openSwapsOf(db, team.id).filter((s) => s.requester !== member && (s.to === member || (s.to === null && mayHold(team, s.rotation, member)))),
+    openSwapsOf(db, team.id).filter(
+      (s) => !isDue(s, now) && s.requester !== member && (s.to === member || (s.to === null && mayHold(team, s.rotation, member))),
+    ),
   );
   if (open.length === 0) return [];
   const world = loadWorld(db, open.flatMap((s) => [slotOf(s), ...(s.offered ? [offeredSlot(s)!] : [])]), org);

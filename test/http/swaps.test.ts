@@ -479,13 +479,16 @@ describe("declining and cancelling", () => {
 });
 
 describe("expiry", () => {
-  it("a request nobody took before it began expires when next read; the owner stays on call and is told", async () => {
+  it("a request nobody took before it began reads as expired at once, without the read writing; the next write records it and the owner is told", async () => {
     const clock = settableClock(NOW);
     const t = await scenario({ clock });
     const id = await opened(t, "ben", cover(1));
     clock.set("2027-01-12T10:00:00Z");
     const list = await (await t.request("GET", "/api/v1/swaps?member=ben")).json();
     expect(list.swaps).toEqual([expect.objectContaining({ id, status: "expired", decidedBy: "admin:system", decidedAt: "2027-01-12T10:00:00Z" })]);
+    expect((await (await t.request("GET", "/api/v1/swaps?status=open")).json()).swaps).toEqual([]);
+    expect((await (await t.request("GET", `/api/v1/swaps/${id}`)).json()).status).toBe("expired");
+    expect(auditOf(t, id).map((e) => e.action)).toEqual(["swap.open"]);
     const res = await act(t, "cat", id, "accept");
     expect(res.status).toBe(409);
     expect((await res.json()).detail).toBe(`request #${id} expired: its shift began before anyone took it; it is no longer open`);
