@@ -12,7 +12,7 @@ import { createApp, type LogLine } from "./http/app";
 import { selfCheck } from "./services/health";
 import { importOrg } from "./services/org";
 import { currentGeneration } from "./db/token-store";
-import { issueToken } from "./services/tokens";
+import { ensureFeedTokens, issueToken } from "./services/tokens";
 
 export const demoOrgPath = join(migrationsFolder, "..", "fixtures", "demo-org.json");
 
@@ -55,6 +55,9 @@ export async function startServer(
   const clock = systemClock;
   const db = openCheckedDb(config);
   const seeded = options.seedDemo ? seedIfEmpty(db, clock, config) : false;
+  // A database imported before feed links were issued on import gets them now, on a write path.
+  const org = loadOrg(db);
+  db.transaction((tx) => ensureFeedTokens(tx, org.members.map((m) => m.id), org.teams.map((t) => t.id)));
   const log = jsonLogger(out.stdout, config.BATON_LOG_LEVEL);
   const app = createApp({ db, clock, config, log });
   const planned = app.planAhead();

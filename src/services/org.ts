@@ -5,6 +5,7 @@ import type { OrgFile } from "../domain/org-file";
 import { instantMs } from "../domain/time";
 import { inTransaction, rehearse, requireAdmin, useCase, type ServiceContext } from "./context";
 import { applySchedule, followChange, type Replanned } from "./schedule";
+import { ensureFeedTokens } from "./tokens";
 
 export type ImportResult = ImportSummary & {
   replanned: Replanned[];
@@ -31,7 +32,11 @@ export function importOrg(ctx: ServiceContext, org: OrgFile): ImportResult {
         ctx.changed(notice);
       },
     };
-    const summary = inTransaction(collect, (w) => saveOrg(w, org));
+    const summary = inTransaction(collect, (w) => {
+      const saved = saveOrg(w, org);
+      ensureFeedTokens(w.tx, org.members.map((m) => m.id), org.teams.map((t) => t.id));
+      return saved;
+    });
     collect.changed({ all: true });
     const touched = orgChanged(summary);
     const horizons = plannedHorizons(ctx.db);
