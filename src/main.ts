@@ -2,10 +2,12 @@ import { ConfigError, loadConfig } from "./config";
 import { StartupError, startServer } from "./server";
 
 try {
-  await startServer(loadConfig(process.env), {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-  });
+  // `npm start` is the demo: on an empty database it seeds fixtures/demo-org.json (`baton serve` does not).
+  await startServer(
+    loadConfig(process.env),
+    { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) },
+    { seedDemo: true },
+  );
 } catch (error) {
   if (error instanceof ConfigError || error instanceof StartupError) {
     process.stderr.write(`baton: ${error.message}\n`);

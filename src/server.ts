@@ -12,7 +12,7 @@ import { createApp, type LogLine } from "./http/app";
 import { selfCheck } from "./services/health";
 import { importOrg } from "./services/org";
 import { currentGeneration } from "./db/token-store";
-import { issueToken } from "./services/tokens";
+import { ensureFeedTokens, issueToken } from "./services/tokens";
 
 export const demoOrgPath = join(migrationsFolder, "..", "fixtures", "demo-org.json");
 
@@ -42,10 +42,22 @@ export function seedIfEmpty(db: Db, clock: Clock, config: Config): boolean {
   return true;
 }
 
-export async function startServer(config: Config, out: { stdout: (s: string) => void; stderr: (s: string) => void }) {
+/**
+ * Serves Baton. `baton serve` starts on whatever the database holds (empty
+ * until the real org is imported); the demo (`npm start`) passes `seedDemo`
+ * and gets the demo org on an empty database.
+ */
+export async function startServer(
+  config: Config,
+  out: { stdout: (s: string) => void; stderr: (s: string) => void },
+  options: { seedDemo?: boolean } = {},
+) {
   const clock = systemClock;
   const db = openCheckedDb(config);
-  const seeded = seedIfEmpty(db, clock, config);
+  const seeded = options.seedDemo ? seedIfEmpty(db, clock, config) : false;
+  // A database imported before feed links were issued on import gets them now, on a write path.
+  const org = loadOrg(db);
+  db.transaction((tx) => ensureFeedTokens(tx, org.members.map((m) => m.id), org.teams.map((t) => t.id)));
   const log = jsonLogger(out.stdout, config.BATON_LOG_LEVEL);
   const app = createApp({ db, clock, config, log });
   const planned = app.planAhead();
@@ -69,6 +81,7 @@ export async function startServer(config: Config, out: { stdout: (s: string) => 
   const lines = [
     `Baton is serving on ${url}`,
     seeded ? `  seeded the demo org from ${demoOrgPath}` : `  database: ${config.BATON_DB}`,
+    ...(loadOrg(db).members.length === 0 ? [`  the database is empty: import your org with npx baton import org.json (or PUT /api/v1/org)`] : []),
     `  planned ${config.BATON_PLAN_WEEKS} weeks ahead for ${planned.length} teams (${planned.reduce((n, p) => n + p.changes, 0)} weeks changed)`,
     `  health:       ${url}/healthz`,
     `  API:          ${url}/api/v1/openapi.json`,

@@ -10,7 +10,7 @@ describe("start-up", () => {
     let banner = "";
     const logs: string[] = [];
     const config = loadConfig({ BATON_DB: path, PORT: "0" });
-    const started = await startServer(config, { stdout: (s) => logs.push(s), stderr: (s) => (banner += s) });
+    const started = await startServer(config, { stdout: (s) => logs.push(s), stderr: (s) => (banner += s) }, { seedDemo: true });
     try {
       const base = `http://localhost:${started.port}`;
       expect(banner).toContain(`Baton is serving on ${base}`);
@@ -30,6 +30,16 @@ describe("start-up", () => {
     restarted.server.close();
     expect(again).not.toMatch(/bt_[ap]_/);
     expect(again).toContain("npx baton token --admin");
+  });
+
+  it("baton serve on an empty database starts empty: no demo people in the history or on call", async () => {
+    const { path } = tempDb();
+    let banner = "";
+    const started = await startServer(loadConfig({ BATON_DB: path, PORT: "0", BATON_LOG_LEVEL: "silent" }), { stdout: () => {}, stderr: (s) => (banner += s) });
+    started.server.close();
+    expect(banner).toContain("the database is empty: import your org");
+    const counts = started.db.$client.prepare("SELECT (SELECT count(*) FROM members) AS members, (SELECT count(*) FROM assignments) AS weeks").get();
+    expect(counts).toEqual({ members: 0, weeks: 0 });
   });
 
   it("the self-check fails when migrations are not at head", () => {

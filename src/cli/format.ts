@@ -30,3 +30,38 @@ export function formatPlan(team: Team, plan: { assignments: PlannedRow[]; change
   for (const c of plan.conflicts) lines.push(`  conflict ${day(c.weekStart, zone)}  ${c.rotation}: ${c.problem}`);
   return lines.join("\n") + "\n";
 }
+
+type ImportRows = {
+  members: { created: string[]; updated: string[]; retired: string[] };
+  teams: { created: string[]; updated: string[]; retired: string[] };
+  rotations: { created: string[]; updated: string[]; retired: string[] };
+  timeOff: { added: number; removed: number };
+  timeOffEntries: Record<"added" | "removed" | "kept", { member: string; start: string; end?: string | undefined; rrule?: string | undefined }[]>;
+  planned: { team: string; weeks: number }[];
+  handovers: { team: string; rotation: string; start: string; end: string; from: string | null; to: string | null; why: string }[];
+};
+
+/** An import's answer, or a dry run's: the counts on one line (as before), then each change. */
+export function formatImport(file: string, result: ImportRows, verb: string): string {
+  const { members, teams, timeOff } = result;
+  const lines = [
+    `${verb} ${file}: members +${members.created.length} ~${members.updated.length} -${members.retired.length}, ` +
+      `teams +${teams.created.length} ~${teams.updated.length} -${teams.retired.length}, ` +
+      `time off +${timeOff.added} -${timeOff.removed}`,
+  ];
+  const list = (label: string, ids: string[]) => ids.length > 0 && lines.push(`  ${label}: ${ids.join(", ")}`);
+  for (const [what, changes] of [["members", members], ["teams", teams], ["rotations", result.rotations]] as const) {
+    list(`${what} added`, changes.created);
+    list(`${what} changed`, changes.updated);
+    list(`${what} retired`, changes.retired);
+  }
+  const entry = (t: ImportRows["timeOffEntries"]["added"][number]) => `${t.member} ${t.start}${t.end ? `..${t.end}` : ""}${t.rrule ? ` ${t.rrule}` : ""}`;
+  list("time off added", result.timeOffEntries.added.map(entry));
+  list("time off removed", result.timeOffEntries.removed.map(entry));
+  list("time off kept (posted through the API)", result.timeOffEntries.kept.map(entry));
+  for (const p of result.planned) lines.push(`  planned ${p.team} ${p.weeks} weeks ahead`);
+  for (const h of result.handovers) {
+    lines.push(`  ${h.team}/${h.rotation} ${h.start} – ${h.end}: ${h.from ?? "(nobody)"} -> ${h.to ?? "(nobody)"} (${h.why})`);
+  }
+  return lines.join("\n") + "\n";
+}

@@ -8,13 +8,13 @@ import { systemClock, toIsoZ, tryParseInstant, type Clock } from "../domain/time
 import { parseOrThrow } from "../domain/validation";
 import { openCheckedDb, StartupError, startServer } from "../server";
 import type { ServiceContext } from "../services/context";
-import { importOrg } from "../services/org";
+import { importOrg, previewImport } from "../services/org";
 import { issueToken } from "../services/tokens";
 import { calendarLinks } from "../services/calendar";
 import { oncallForAll, oncallForTeam } from "../services/oncall";
 import { OncallIndex } from "../services/oncall-index";
 import { applySchedule, planRequestSchema, planSchedule } from "../services/schedule";
-import { formatPlan } from "./format";
+import { formatImport, formatPlan } from "./format";
 
 export type CliIo = {
   env: Record<string, string | undefined>;
@@ -25,7 +25,8 @@ export type CliIo = {
 };
 
 const USAGE = `usage: baton <command>
-  import <org.json>                 validate and import an org file
+  import [--dry-run] <org.json>     validate and import an org file (--dry-run: only say what it would change)
+  diff <org.json>                   what importing the file would change; exit 0 if nothing, 3 if something
   plan --team T --weeks N           show the plan for the next N weeks
   apply --team T --weeks N          store that plan
   who [--team T] [--at ISO]         who is on call
@@ -39,7 +40,8 @@ class UsageError extends Error {}
 class InputError extends Error {}
 
 const OPTIONS = {
-  import: {},
+  import: { "dry-run": { type: "boolean" } },
+  diff: {},
   plan: { team: { type: "string" }, weeks: { type: "string" }, from: { type: "string" } },
   apply: { team: { type: "string" }, weeks: { type: "string" }, from: { type: "string" } },
   who: { team: { type: "string" }, at: { type: "string" } },
@@ -69,19 +71,20 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const command = name as Command;
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: OPTIONS[command], allowPositionals: command === "import", strict: true });
+    parsed = parseArgs({ args: rest, options: OPTIONS[command], allowPositionals: command === "import" || command === "diff", strict: true });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const values = parsed.values as Record<string, string | undefined> & { admin?: boolean };
+  const values = parsed.values as Record<string, string | undefined> & { admin?: boolean; "dry-run"?: boolean };
   const env = { ...io.env, ...(values.port ? { PORT: values.port } : {}) };
   const config = loadConfig(env);
   const clock = io.clock ?? systemClock;
 
   switch (command) {
-    case "import": {
+    case "import":
+    case "diff": {
       const [file, ...extra] = parsed.positionals;
-      if (!file || extra.length > 0) throw new UsageError("import takes exactly one file");
+      if (!file || extra.length > 0) throw new UsageError(`${command} takes exactly one file`);
       let input: unknown;
       try {
         input = JSON.parse(readFileSync(file, "utf8"));
@@ -89,12 +92,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
       }
       const org = parseOrThrow(orgFileSchema, input);
-      const summary = importOrg(adminContext(config, clock), org);
-      io.stdout(
-        `imported ${file}: members +${summary.members.created.length} ~${summary.members.updated.length} -${summary.members.retired.length}, ` +
-          `teams +${summary.teams.created.length} ~${summary.teams.updated.length} -${summary.teams.retired.length}, ` +
-          `time off +${summary.timeOff.added} -${summary.timeOff.removed}\n`,
-      );
+      const ctx = adminContext(config, clock);
+      if (command === "diff" || values["dry-run"]) {
+        const preview = previewImport(ctx, org);
+        io.stdout(formatImport(file, preview, preview.changes ? "would change" : "matches the database"));
+        return command === "diff" && preview.changes ? 3 : 0;
+      }
+      io.stdout(formatImport(file, importOrg(ctx, org), "imported"));
       return 0;
     }
     case "serve":
@@ -141,7 +145,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** Runs the CLI; answers the exit code (0 ok, 1 bad input, 2 usage). */
+/** Runs the CLI; answers the exit code (0 ok, 1 bad input, 2 usage; `diff`: 3 when the file would change something). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await run(argv, io);

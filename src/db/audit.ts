@@ -1,4 +1,5 @@
 import type { Queryable } from "./open";
+import { asc, sql } from "drizzle-orm";
 import { auditLog } from "./schema";
 
 /** Who did something: an admin (the API token or the CLI) or a member. */
@@ -40,4 +41,51 @@ export function audit(ctx: WriteContext, entries: AuditEntry | AuditEntry[]): vo
     requestId: ctx.requestId ?? null,
   }));
   if (rows.length > 0) ctx.tx.insert(auditLog).values(rows).run();
+}
+
+export type AuditRecord = {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+  requestId: string | null;
+};
+
+export type AuditFilter = {
+  /** [from, to) on the time of the change. */
+  from?: string | undefined;
+  to?: string | undefined;
+  actor?: string | undefined;
+  /** The team's own entries, those of its overrides and swaps (which name it), and time off of `members`. */
+  team?: { id: string; members: readonly string[] } | undefined;
+  limit: number;
+};
+
+/** Audit entries in the order they were written, at most `limit` of them; `truncated` when more matched. */
+export function readAudit(db: Queryable, filter: AuditFilter): { entries: AuditRecord[]; truncated: boolean } {
+  const conditions = [sql`1 = 1`];
+  if (filter.from) conditions.push(sql`${auditLog.at} >= ${filter.from}`);
+  if (filter.to) conditions.push(sql`${auditLog.at} < ${filter.to}`);
+  if (filter.actor) conditions.push(sql`${auditLog.actor} = ${filter.actor}`);
+  if (filter.team) {
+    const { id, members } = filter.team;
+    const memberList = members.length > 0 ? sql.join(members.map((m) => sql`${m}`), sql`, `) : sql`NULL`;
+    conditions.push(sql`(
+      (${auditLog.entity} = 'team' AND ${auditLog.entityId} = ${id})
+      OR json_extract(${auditLog.after}, '$.team') = ${id}
+      OR json_extract(${auditLog.before}, '$.team') = ${id}
+      OR (${auditLog.entity} = 'time-off' AND json_extract(coalesce(${auditLog.after}, ${auditLog.before}), '$.member') IN (${memberList})))`);
+  }
+  const rows = db
+    .select()
+    .from(auditLog)
+    .where(sql.join(conditions, sql` AND `))
+    .orderBy(asc(auditLog.id))
+    .limit(filter.limit + 1)
+    .all();
+  return { entries: rows.slice(0, filter.limit).map((r) => ({ ...r, before: r.before ?? null, after: r.after ?? null })), truncated: rows.length > filter.limit };
 }

@@ -92,6 +92,8 @@ function timeOffFromRow(row: TimeOffRow): TimeOff {
     ...(row.endDate !== null ? { end: row.endDate } : {}),
     ...(row.rrule !== null ? { rrule: row.rrule } : {}),
     ...(row.note !== null ? { note: row.note } : {}),
+    // Entries from the org file are the default and go unmarked, so an exported file reads as it was written.
+    ...(row.source === "api" ? { source: "api" as const } : {}),
   };
 }
 
@@ -150,7 +152,7 @@ export function loadTeam(db: Queryable, teamId: string): { team: Team; members: 
 /** The org file a user would write: export form, without stored ids. */
 export function exportOrg(db: Queryable): OrgFile {
   const org = loadOrg(db);
-  return { ...org, timeOff: org.timeOff.map(({ id: _id, ...entry }) => entry) };
+  return { ...org, timeOff: org.timeOff.map(withoutId) };
 }
 
 /** Equality of plain JSON-like values, whatever their key order. */
@@ -166,11 +168,40 @@ function same(a: unknown, b: unknown): boolean {
 const timeOffKey = (t: { member: string; start: string; end?: string | undefined; rrule?: string | undefined }) =>
   JSON.stringify([t.member, t.start, t.end ?? null, t.rrule ?? null]);
 
+type Changed = { created: string[]; updated: string[]; retired: string[] };
+type TimeOffEntry = Omit<TimeOff, "id">;
+
 export type ImportSummary = {
-  members: { created: string[]; updated: string[]; retired: string[] };
-  teams: { created: string[]; updated: string[]; retired: string[] };
+  members: Changed;
+  teams: Changed;
+  /** As `team/rotation`, for the teams in the file. */
+  rotations: Changed;
   timeOff: { added: number; removed: number };
+  /**
+   * Which entries the import adds, removes (from an earlier file, now gone
+   * from it) and keeps although the file lacks them (posted through the API).
+   */
+  timeOffEntries: { added: TimeOffEntry[]; removed: TimeOffEntry[]; kept: TimeOffEntry[] };
 };
+
+/** Whether the import changes anything stored about the org. */
+export function orgChanged(summary: ImportSummary): boolean {
+  const lists = [summary.members, summary.teams, summary.rotations].flatMap((c) => [c.created, c.updated, c.retired]);
+  return lists.some((list) => list.length > 0) || summary.timeOff.added + summary.timeOff.removed > 0;
+}
+
+const withoutId = ({ id: _id, ...entry }: TimeOff): TimeOffEntry => entry;
+
+/** How a team's rotations change: ids as `team/rotation`. */
+function rotationChanges(teamId: string, before: Rotation[], after: Rotation[]): Changed {
+  const ids = (list: Rotation[]) => new Set(list.map((r) => r.id));
+  const [was, is] = [ids(before), ids(after)];
+  return {
+    created: after.filter((r) => !was.has(r.id)).map((r) => `${teamId}/${r.id}`),
+    updated: after.filter((r) => was.has(r.id) && !same(r, before.find((b) => b.id === r.id))).map((r) => `${teamId}/${r.id}`),
+    retired: before.filter((r) => !is.has(r.id)).map((r) => `${teamId}/${r.id}`),
+  };
+}
 
 /**
  * Brings the stored org to what the file says, inside the caller's
@@ -183,7 +214,9 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
   const summary: ImportSummary = {
     members: { created: [], updated: [], retired: [] },
     teams: { created: [], updated: [], retired: [] },
+    rotations: { created: [], updated: [], retired: [] },
     timeOff: { added: 0, removed: 0 },
+    timeOffEntries: { added: [], removed: [], kept: [] },
   };
   const entries: AuditEntry[] = [];
 
@@ -223,6 +256,10 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
       .map((r) => rotationFromRow(r, storedMemberships.filter((m) => m.teamId === team.id && m.rotationId === r.id).map((m) => m.memberId)));
     const unchanged = stored && stored.retiredAt === null && same({ ...stored, retiredAt: null }, { ...row, retiredAt: null }) && same(rotationsBefore, team.rotations);
     if (unchanged) return;
+    const rotationsChanged = rotationChanges(team.id, stored && stored.retiredAt === null ? rotationsBefore : [], team.rotations);
+    summary.rotations.created.push(...rotationsChanged.created);
+    summary.rotations.updated.push(...rotationsChanged.updated);
+    summary.rotations.retired.push(...rotationsChanged.retired);
     if (!stored) {
       tx.insert(teams).values(row).run();
       summary.teams.created.push(team.id);
@@ -256,17 +293,23 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
     if (storedKeys.has(timeOffKey(entry))) continue;
     const inserted = tx
       .insert(timeOff)
-      .values({ memberId: entry.member, startDate: entry.start, endDate: entry.end ?? null, rrule: entry.rrule ?? null, note: entry.note ?? null, source: "org", createdAt: ctx.at })
+      .values({ memberId: entry.member, startDate: entry.start, endDate: entry.end ?? null, rrule: entry.rrule ?? null, note: entry.note ?? null, source: entry.source ?? "org", createdAt: ctx.at })
       .returning({ id: timeOff.id })
       .get();
     storedKeys.add(timeOffKey(entry));
     summary.timeOff.added++;
+    summary.timeOffEntries.added.push(entry);
     entries.push({ action: "time-off.create", entity: "time-off", entityId: String(inserted.id), after: entry });
   }
   for (const row of storedTimeOff) {
-    if (row.source !== "org" || fileKeys.has(timeOffKey(timeOffFromRow(row)))) continue;
+    if (fileKeys.has(timeOffKey(timeOffFromRow(row)))) continue;
+    if (row.source !== "org") {
+      if (inFile.has(row.memberId)) summary.timeOffEntries.kept.push(withoutId(timeOffFromRow(row)));
+      continue;
+    }
     tx.delete(timeOff).where(eq(timeOff.id, row.id)).run();
     summary.timeOff.removed++;
+    summary.timeOffEntries.removed.push(withoutId(timeOffFromRow(row)));
     entries.push({ action: "time-off.delete", entity: "time-off", entityId: String(row.id), before: timeOffFromRow(row) });
   }
 

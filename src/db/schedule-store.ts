@@ -8,7 +8,7 @@ type AssignmentRow = typeof assignments.$inferSelect;
 type OverrideRow = typeof overrides.$inferSelect;
 
 export type StoredAssignment = Assignment & { id: number; sequence: number; recordedAt: string };
-export type StoredOverride = Override & { id: number; recordedAt: string; createdBy: string; swapId: number | null };
+export type StoredOverride = Override & { id: number; recordedAt: string; createdBy: string; swapId: number | null; note: string | null };
 
 function assignmentFromRow(row: AssignmentRow): StoredAssignment {
   return {
@@ -37,6 +37,7 @@ function overrideFromRow(row: OverrideRow): StoredOverride {
     recordedAt: row.recordedAt,
     createdBy: row.createdBy,
     swapId: row.swapId,
+    note: row.note,
   };
 }
 
@@ -154,7 +155,7 @@ export function plannedHorizons(db: Queryable): Map<string, string> {
   return new Map(rows.map((r) => [r.teamId, r.end]));
 }
 
-export function insertOverride(w: WriteContext, o: Override & { swapId?: number | null }): StoredOverride {
+export function insertOverride(w: WriteContext, o: Override & { swapId?: number | null; note?: string | null }): StoredOverride {
   const row = w.tx
     .insert(overrides)
     .values({
@@ -166,6 +167,7 @@ export function insertOverride(w: WriteContext, o: Override & { swapId?: number 
       replacedMemberId: o.replacedMember,
       source: o.source,
       swapId: o.swapId ?? null,
+      note: o.note ?? null,
       createdBy: actorLabel(w.actor),
       recordedAt: w.at,
     })
@@ -177,8 +179,15 @@ export function insertOverride(w: WriteContext, o: Override & { swapId?: number 
 }
 
 export function cancelOverride(w: WriteContext, id: number): void {
+  const before = w.tx.select().from(overrides).where(eq(overrides.id, id)).get();
   w.tx.update(overrides).set({ cancelledAt: w.at }).where(eq(overrides.id, id)).run();
-  audit(w, { action: "override.cancel", entity: "override", entityId: String(id) });
+  audit(w, { action: "override.cancel", entity: "override", entityId: String(id), before: before ? overrideFromRow(before) : undefined });
+}
+
+/** One override of a team, cancelled or not. */
+export function findOverride(db: Queryable, teamId: string, id: number): (StoredOverride & { cancelledAt: string | null }) | null {
+  const row = db.select().from(overrides).where(and(eq(overrides.teamId, teamId), eq(overrides.id, id))).get();
+  return row ? { ...overrideFromRow(row), cancelledAt: row.cancelledAt } : null;
 }
 
 /** The latest instant at which a team's assignments, overrides or configuration changed, or null if they never did. */

@@ -135,6 +135,8 @@ export const overrides = sqliteTable(
     createdBy: text("created_by").notNull(),
     recordedAt: text("recorded_at").notNull(),
     cancelledAt: text("cancelled_at"),
+    /** Why an admin put someone on call (shown in the timeline). */
+    note: text("note"),
   },
   (t) => [index("overrides_rotation").on(t.teamId, t.rotationId, t.start)],
 );

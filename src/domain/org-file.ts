@@ -109,7 +109,14 @@ function checkTimeOff(t: { start: string; end?: string | undefined; rrule?: stri
 /** Time off as a member posts it for themselves: dates inclusive, in the member's zone. */
 export const timeOffEntrySchema = z.strictObject(timeOffFields).superRefine(checkTimeOff);
 
-export const timeOffSchema = z.strictObject({ member: id, ...timeOffFields }).superRefine(checkTimeOff);
+export const timeOffSchema = z
+  .strictObject({
+    member: id,
+    ...timeOffFields,
+    // "api": the member (or an admin) posted it, and imports of files that lack it keep it. The export says so.
+    source: z.enum(["org", "api"]).optional(),
+  })
+  .superRefine(checkTimeOff);
 
 export const orgFileSchema = z
   .strictObject({

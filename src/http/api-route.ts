@@ -49,6 +49,21 @@ function parse(schema: Schema | undefined, input: unknown): unknown {
   return result.data;
 }
 
+/**
+ * A write that ignored a parameter it does not know could do something other
+ * than what was asked (a misspelt `dryRun` would import for real): refuse it.
+ */
+function refuseUnknownQuery(route: ApiRoute, query: Record<string, string>): void {
+  const known = route.query instanceof z.ZodObject ? Object.keys(route.query.shape) : [];
+  const unknown = Object.keys(query).filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw invalid(
+      unknown.map((name) => ({ path: name, message: `unknown query parameter${known.length > 0 ? `; this route takes ${known.join(", ")}` : ""}` })),
+      `${route.method.toUpperCase()} ${API_PREFIX}${route.path} does not take the query parameter ${unknown.join(", ")}`,
+    );
+  }
+}
+
 export const API_PREFIX = "/api/v1";
 
 export function mountApiRoutes(app: Hono<AppEnv>, routes: ApiRoute[], serviceContext: (c: Context<AppEnv>) => ServiceContext): void {
@@ -61,6 +76,7 @@ export function mountApiRoutes(app: Hono<AppEnv>, routes: ApiRoute[], serviceCon
       }
       if (route.access === "admin" && ctx.actor.kind !== "admin") throw new BatonError("forbidden", "only an admin may do this");
       const params = parse(route.params, c.req.param());
+      if (route.method !== "get") refuseUnknownQuery(route, c.req.query());
       const query = parse(route.query, c.req.query());
       const body = route.body ? parse(route.body, await readJsonBody(c)) : undefined;
       const result = await route.handle({ ctx, params, query, body, c } as never);

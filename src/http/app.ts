@@ -3,7 +3,9 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Config } from "../config";
 import { outsideWriteWatcher, type Db } from "../db/open";
+import { findMember } from "../db/org-store";
 import { BatonError } from "../domain/errors";
+import { handoverEvent } from "../domain/handover";
 import type { Clock } from "../domain/time";
 import type { ChangeNotice, ServiceContext } from "../services/context";
 import { CalendarFeeds } from "../services/calendar";
@@ -27,6 +29,8 @@ import { teamPageRoutes } from "./routes/team-page";
 import { pageRoutes, pageSessions } from "./routes/pages";
 import { swapRoutes } from "./routes/swaps";
 import { teamRoutes } from "./routes/teams";
+import { overrideRoutes } from "./routes/overrides";
+import { auditRoutes } from "./routes/audit";
 
 import { VERSION } from "./version";
 
@@ -99,11 +103,15 @@ export function createApp(deps: AppDeps): BatonApp {
 
   const webhook = new WebhookQueue({ url: config.BATON_WEBHOOK_URL, fetch: deps.fetch, log });
   const notify = (event: SwapEvent) => webhook.send(event);
+  // Whoever loses or gains a week (or part of one) is told, once the change has committed.
+  listeners.push((notice) => {
+    for (const handover of notice.handovers ?? []) webhook.send(handoverEvent(handover, (id) => findMember(db, id)?.name ?? id));
+  });
   const sweepSwaps = () => {
     expireDueSwaps({ ctx: system(), notify });
   };
 
-  const apiRoutes = [...orgRoutes, ...teamRoutes, ...memberRoutes, ...oncallRoutes({ index, clock, metrics }), ...swapRoutes({ notify }), ...calendarRoutes, ...scheduleRoutes({ index, clock })];
+  const apiRoutes = [...orgRoutes, ...teamRoutes, ...memberRoutes, ...oncallRoutes({ index, clock, metrics }), ...swapRoutes({ notify }), ...calendarRoutes, ...scheduleRoutes({ index, clock }), ...overrideRoutes, ...auditRoutes({ index })];
   mountApiRoutes(app, apiRoutes, serviceContext);
   app.get(`${API_PREFIX}/openapi.json`, (c) => {
     c.set("route", `${API_PREFIX}/openapi.json`);

@@ -25,7 +25,7 @@ import type { TokenKind } from "../db/token-store";
 import { inTransaction, requireAdmin, type ServiceContext } from "./context";
 import type { OncallIndex } from "./oncall-index";
 import { getTeam } from "./teams";
-import { issueToken, lookupToken, rotateToken } from "./tokens";
+import { currentToken, issueToken, lookupToken, rotateToken } from "./tokens";
 
 /** Feeds reach this far back; the horizon ahead is whatever is planned. */
 const FEED_PAST_DAYS = 28;
@@ -247,7 +247,14 @@ function describeMemberCalendar(ctx: ServiceContext, memberId: string, token: st
 export function memberCalendar(ctx: ServiceContext, memberId: string): MemberCalendar {
   requireOwnCalendar(ctx, memberId);
   requireActiveMember(ctx, memberId);
-  return describeMemberCalendar(ctx, memberId, issueToken(ctx.db, "calendar", memberId));
+  return describeMemberCalendar(ctx, memberId, feedToken(ctx, "calendar", memberId));
+}
+
+/** A feed link as issued on import or at start; reads never issue one. */
+function feedToken(ctx: ServiceContext, kind: "calendar" | "team-calendar", subject: string): string {
+  const token = currentToken(ctx.db, kind, subject);
+  if (token === null) throw notFound(`a calendar link for ${subject} (POST its calendar/rotate to issue one)`);
+  return token;
 }
 
 function rotate(ctx: ServiceContext, kind: TokenKind, subject: string): string {
@@ -281,7 +288,7 @@ export type TeamCalendar = CalendarLinks & { team: string };
 /** Any member may subscribe to a team's feed: it shows nothing the shifts API does not. */
 export function teamCalendar(ctx: ServiceContext, teamId: string): TeamCalendar {
   getTeam(ctx, teamId);
-  return { team: teamId, ...calendarLinks(ctx.config.publicUrl, issueToken(ctx.db, "team-calendar", teamId)) };
+  return { team: teamId, ...calendarLinks(ctx.config.publicUrl, feedToken(ctx, "team-calendar", teamId)) };
 }
 
 export function rotateTeamCalendar(ctx: ServiceContext, teamId: string): TeamCalendar {

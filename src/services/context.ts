@@ -3,6 +3,7 @@ import type { Actor, WriteContext } from "../db/audit";
 import type { Db } from "../db/open";
 import { forbidden } from "../domain/errors";
 import { toIsoZ, type Clock } from "../domain/time";
+import type { Handover } from "../domain/handover";
 
 /** What every service verb is handed: the database, the clock, who acts, and why. */
 export type ServiceContext = {
@@ -13,11 +14,60 @@ export type ServiceContext = {
   requestId?: string | undefined;
   /** Called after a write commits, so read caches (the lookup index, feeds) can drop what they hold. */
   changed: (what: ChangeNotice) => void;
+  /** Set while the verb runs inside a use case's transaction: nested verbs join it. */
+  unitOfWork?: true;
 };
 
-export type ChangeNotice = { teams?: string[]; members?: string[]; all?: boolean };
+export type ChangeNotice = {
+  teams?: string[];
+  members?: string[];
+  all?: boolean;
+  /** Weeks or parts of weeks that changed hands: the people affected are told (the webhook). */
+  handovers?: Handover[];
+};
 
-/** Runs `write` in one transaction with an audit context; the caller's change notice fires after commit. */
+/**
+ * Runs a whole use case — its own writes and those of every verb it calls,
+ * such as the re-plans an import causes — as one transaction. Change notices
+ * are held back until it commits and dropped if it rolls back, so nobody is
+ * told about a change that never happened.
+ */
+export function useCase<T>(ctx: ServiceContext, body: (ctx: ServiceContext) => T): T {
+  if (ctx.unitOfWork) return body(ctx);
+  const notices: ChangeNotice[] = [];
+  const inner: ServiceContext = { ...ctx, changed: (notice) => notices.push(notice), unitOfWork: true };
+  const result = ctx.db.transaction(() => body(inner), { behavior: "immediate" });
+  for (const notice of notices) ctx.changed(notice);
+  return result;
+}
+
+class RolledBack<T> extends Error {
+  constructor(readonly result: T) {
+    super("rolled back on purpose");
+  }
+}
+
+/**
+ * Runs a use case for real inside a transaction and rolls it back: the answer
+ * is exactly what the use case would do, and nothing is stored or announced.
+ */
+export function rehearse<T>(ctx: ServiceContext, body: (ctx: ServiceContext) => T): T {
+  const inner: ServiceContext = { ...ctx, changed: () => {}, unitOfWork: true };
+  try {
+    ctx.db.transaction(
+      () => {
+        throw new RolledBack(body(inner));
+      },
+      { behavior: "immediate" },
+    );
+  } catch (error) {
+    if (error instanceof RolledBack) return error.result as T;
+    throw error;
+  }
+  throw new Error("unreachable: a rehearsal always rolls back");
+}
+
+/** Runs `write` in one transaction with an audit context (a savepoint inside a use case's transaction). */
 export function inTransaction<T>(ctx: ServiceContext, write: (w: WriteContext) => T): T {
   const at = toIsoZ(ctx.clock.now());
   return ctx.db.transaction((tx) => write({ tx, actor: ctx.actor, at, requestId: ctx.requestId }), {

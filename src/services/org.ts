@@ -1,19 +1,78 @@
-import { exportOrg, saveOrg, type ImportSummary } from "../db/org-store";
+import { exportOrg, orgChanged, saveOrg, type ImportSummary } from "../db/org-store";
+import { plannedHorizons } from "../db/schedule-store";
+import type { Handover } from "../domain/handover";
 import type { OrgFile } from "../domain/org-file";
-import { inTransaction, requireAdmin, type ServiceContext } from "./context";
-import { followChange, type Replanned } from "./schedule";
+import { instantMs } from "../domain/time";
+import { inTransaction, rehearse, requireAdmin, useCase, type ServiceContext } from "./context";
+import { applySchedule, followChange, type Replanned } from "./schedule";
+import { ensureFeedTokens } from "./tokens";
+
+export type ImportResult = ImportSummary & {
+  replanned: Replanned[];
+  /** Teams that had nothing planned ahead (new or revived ones), planned BATON_PLAN_WEEKS ahead by this import. */
+  planned: { team: string; weeks: number }[];
+  /** Every week or part of a week that changes hands, in the teams' plans. */
+  handovers: Handover[];
+};
 
 /**
- * Stores a validated org file in one transaction, then re-plans the teams
- * whose plans it touched, so that a member who left a rotation is not left
- * holding its future weeks.
+ * Stores a validated org file and re-plans what it touched, as one use case:
+ * the teams whose rotations or members changed follow at once (nobody who
+ * left keeps a week), and a team with nothing planned ahead is planned to the
+ * configured horizon. All of it commits together or not at all.
  */
-export function importOrg(ctx: ServiceContext, org: OrgFile): ImportSummary & { replanned: Replanned[] } {
+export function importOrg(ctx: ServiceContext, org: OrgFile): ImportResult {
   requireAdmin(ctx);
-  const summary = inTransaction(ctx, (w) => saveOrg(w, org));
-  ctx.changed({ all: true });
-  const touched = summary.teams.updated.length + summary.members.updated.length + summary.members.retired.length + summary.timeOff.added + summary.timeOff.removed > 0;
-  return { ...summary, replanned: touched ? followChange(ctx, org.teams.map((t) => t.id)) : [] };
+  return useCase(ctx, (ctx) => {
+    const handovers: Handover[] = [];
+    const collect: ServiceContext = {
+      ...ctx,
+      changed: (notice) => {
+        handovers.push(...(notice.handovers ?? []));
+        ctx.changed(notice);
+      },
+    };
+    const summary = inTransaction(collect, (w) => {
+      const saved = saveOrg(w, org);
+      ensureFeedTokens(w.tx, org.members.map((m) => m.id), org.teams.map((t) => t.id));
+      return saved;
+    });
+    collect.changed({ all: true });
+    const touched = orgChanged(summary);
+    const horizons = plannedHorizons(ctx.db);
+    const now = ctx.clock.now().toMillis();
+    const unplanned = new Set(
+      [...summary.teams.created, ...summary.teams.updated].filter((team) => {
+        const horizon = horizons.get(team);
+        return !horizon || instantMs(horizon) <= now;
+      }),
+    );
+    const replanned = touched ? followChange(collect, org.teams.map((t) => t.id).filter((team) => !unplanned.has(team))) : [];
+    const weeks = ctx.config.BATON_PLAN_WEEKS;
+    const planned = [...unplanned].map((team) => {
+      applySchedule(collect, team, { weeks });
+      return { team, weeks };
+    });
+    return { ...summary, replanned, planned, handovers };
+  });
+}
+
+export type ImportPreview = ImportResult & {
+  dryRun: true;
+  /** Whether applying the file would change anything: `baton diff` exits 3 when it would. */
+  changes: boolean;
+};
+
+/**
+ * Exactly what importing `org` would do — the import and every re-plan it
+ * causes are run for real in a transaction that is then rolled back, so the
+ * answer cannot drift from the import itself. Nothing is stored or announced.
+ */
+export function previewImport(ctx: ServiceContext, org: OrgFile): ImportPreview {
+  requireAdmin(ctx);
+  const result = rehearse(ctx, (ctx) => importOrg(ctx, org));
+  const changes = orgChanged(result) || result.handovers.length > 0 || result.planned.length > 0;
+  return { dryRun: true, changes, ...result };
 }
 
 export function getOrg(ctx: ServiceContext): OrgFile {

@@ -12,16 +12,17 @@ import {
 } from "../db/schedule-store";
 import type { WriteContext } from "../db/audit";
 import { notFound } from "../domain/errors";
+import { handoversBetween, type Handover } from "../domain/handover";
 import { holidayCovers } from "../domain/holiday-cover";
-import { rotationZone } from "../domain/org-file";
 import { handoffClock, weekContaining } from "../domain/weeks";
 import { planTeam, type OnCallElsewhere, type PlanResult } from "../domain/rota";
 import { teamPool } from "../domain/fairness";
 import { expandShifts } from "../domain/shifts";
 import type { Team } from "../domain/org-file";
 import type { DateTime } from "luxon";
-import { DAY_MS, HOUR_MS, instantMs, isValidDate, localDate, toIsoZ } from "../domain/time";
+import { DAY_MS, HOUR_MS, instantMs, isValidDate, toIsoZ } from "../domain/time";
 import type { Override } from "../domain/types";
+import { joinWeekInProgress } from "../domain/week-boundary";
 import { highsSolver } from "./exact-solver";
 import { overrideConflicts } from "../domain/override-conflicts";
 import { TeamAvailability } from "../domain/week-availability";
@@ -45,9 +46,9 @@ function loadTeamOrThrow(db: Queryable, teamId: string): TeamContext {
 function computePlan(db: Queryable, ctx: ServiceContext, context: TeamContext, request: PlanRequest) {
   const { team } = context;
   const now = ctx.clock.now();
-  // Without `from`, the plan starts with the week in force now in every rotation: a rotation in a zone
-  // behind the team's is still on the previous local date, so the earliest of the zones' dates is used.
-  const fromDate = request.from ?? [team.timeZone, ...team.rotations.map((r) => rotationZone(team, r))].map((zone) => localDate(now, zone)).sort()[0]!;
+  // Without `from`, the plan starts with the week in force now in every rotation (on the handoff day
+  // before the handoff, that is last week's): the earliest of the rotations' week start dates is used.
+  const fromDate = request.from ?? team.rotations.map((r) => weekContaining(handoffClock(team, r), now).startDate).sort()[0]!;
   const plan = planTeam({
     team,
     members: context.members,
@@ -150,7 +151,7 @@ function handBackUnservable(w: WriteContext, { team, members, timeOff }: TeamCon
   });
 }
 
-export type ApplyResult = ReturnType<typeof describePlan> & { changes: StoredChange[]; holidayCovers: number };
+export type ApplyResult = ReturnType<typeof describePlan> & { changes: StoredChange[]; holidayCovers: number; handovers: Handover[] };
 
 /** Stores the plan in one transaction (planned from the state inside it) and answers what changed. */
 export function applySchedule(ctx: ServiceContext, teamId: string, request: PlanRequest): ApplyResult {
@@ -164,13 +165,15 @@ function storePlan(ctx: ServiceContext, teamId: string, request: PlanRequest): A
     const handedBack = handBackUnservable(w, context);
     const { fromDate, plan } = computePlan(w.tx, ctx, context, request);
     plan.conflicts.push(...handedBack);
-    const changes = storeAssignments(w, teamId, plan.assignments);
+    const before = currentAssignments(w.tx, teamId);
+    const changes = storeAssignments(w, teamId, joinWeekInProgress(context.team, before, plan.assignments, ctx.clock.now().toMillis()));
+    const handovers = handoversBetween(teamId, before, currentAssignments(w.tx, teamId));
     // Covers are recomputed only from now on: the past is never rewritten.
     const horizonEnd = plan.assignments.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), w.at);
     const covers = horizonEnd > w.at ? storeHolidayCovers(w, context, w.at, horizonEnd) : 0;
-    return { ...describePlan(context, fromDate, request, plan), changes, holidayCovers: covers };
+    return { ...describePlan(context, fromDate, request, plan), changes, holidayCovers: covers, handovers };
   });
-  if (result.changes.length > 0 || result.holidayCovers > 0 || result.conflicts.length > 0) ctx.changed({ teams: [teamId] });
+  if (result.changes.length > 0 || result.holidayCovers > 0 || result.conflicts.length > 0) ctx.changed({ teams: [teamId], handovers: result.handovers });
   return result;
 }
 

@@ -32,6 +32,8 @@ import {
 import { instantMs, isoFromMs, toIsoZ, tryParseInstant } from "../domain/time";
 import type { Shift } from "../domain/types";
 import { inTransaction, type ServiceContext } from "./context";
+import type { Handover } from "../domain/handover";
+import { slackEscape } from "../domain/slack-text";
 
 // ---------------------------------------------------------------- input
 
@@ -121,8 +123,19 @@ function namer(db: Queryable): (id: string) => string {
   return (id) => names.get(id) ?? id;
 }
 
-function toView(ctx: ServiceContext, swap: SwapRequest, name: (id: string) => string): SwapView {
+/**
+ * A request as it stands now. One whose shift has begun is expired whether or
+ * not the sweep (or the next write) has recorded it yet: reads never write.
+ */
+function asOfNow(ctx: ServiceContext, swap: SwapRequest): SwapRequest {
+  if (!isDue(swap, nowOf(ctx))) return swap;
+  const dueAt = swap.offered !== null && swap.offered.start < swap.start ? swap.offered.start : swap.start;
+  return { ...swap, status: "expired", decidedAt: dueAt, decidedBy: actorLabel({ kind: "admin", via: "system" }) };
+}
+
+function toView(ctx: ServiceContext, stored: SwapRequest, name: (id: string) => string): SwapView {
   const person = (id: string | null) => (id === null ? null : { id, name: name(id) });
+  const swap = asOfNow(ctx, stored);
   return {
     id: swap.id,
     status: swap.status,
@@ -368,10 +381,17 @@ export function acceptSwap(deps: SwapDeps, id: number, input: AcceptSwapInput): 
     if (!decided) throw conflict(`request #${id} was decided by someone else a moment ago; it is no longer open`);
     insertOverride(w, { ...slot, member: who.member, replacedMember: swap.requester, source: "swap", swapId: id });
     if (offered) insertOverride(w, { ...offered, member: swap.requester, replacedMember: who.member, source: "swap", swapId: id });
-    return decided;
+    const why = `swap request #${id} accepted`;
+    const handovers: Handover[] = [
+      { team: swap.team, rotation: slot.rotation, start: slot.start, end: slot.end, from: swap.requester, to: who.member, source: "swap", why },
+      ...(offered
+        ? [{ team: swap.team, rotation: offered.rotation, start: offered.start, end: offered.end, from: who.member, to: swap.requester, source: "swap" as const, why }]
+        : []),
+    ];
+    return { decided, handovers };
   });
-  ctx.changed({ teams: [accepted.team] });
-  return announce(deps, "swap.accepted", accepted);
+  ctx.changed({ teams: [accepted.decided.team], handovers: accepted.handovers });
+  return announce(deps, "swap.accepted", accepted.decided);
 }
 
 /** The named member says no; a request open to everyone cannot be declined. */
@@ -402,9 +422,12 @@ function close(deps: SwapDeps, id: number, action: "decline" | "cancel", asMembe
 }
 
 export function listSwapViews(deps: SwapDeps, filter: SwapFilter): { swaps: SwapView[] } {
-  expireDueSwaps(deps);
   const name = namer(deps.ctx.db);
-  return { swaps: listSwaps(deps.ctx.db, filter).map((s) => toView(deps.ctx, s, name)) };
+  // An open request may read as expired (see asOfNow): those two statuses are told apart after reading.
+  const { status, ...rest } = filter;
+  const rows = listSwaps(deps.ctx.db, status === "open" || status === "expired" ? rest : filter);
+  const views = rows.map((s) => toView(deps.ctx, s, name));
+  return { swaps: status ? views.filter((v) => v.status === status) : views };
 }
 
 export type SwapDetail = SwapView & {
@@ -418,10 +441,10 @@ export type SwapDetail = SwapView & {
 
 /** A request with, while it is open, who may take it and why not, as shown before anyone clicks. */
 export function getSwap(deps: SwapDeps, id: number): SwapDetail {
-  expireDueSwaps(deps);
   const { db } = deps.ctx;
-  const swap = findSwap(db, id);
-  if (!swap) throw notFound(`swap request ${id}`);
+  const stored = findSwap(db, id);
+  if (!stored) throw notFound(`swap request ${id}`);
+  const swap = asOfNow(deps.ctx, stored);
   const name = namer(db);
   const slot = slotOf(swap);
   const offered = offeredSlot(swap);
@@ -443,12 +466,14 @@ export function getSwap(deps: SwapDeps, id: number): SwapDetail {
 
 /** Open requests a member could take: asked of them by name, or open to their rotation. */
 export function swapsWaitingFor(deps: SwapDeps, member: string): { swap: SwapView; check: Eligibility }[] {
-  expireDueSwaps(deps);
   const { db } = deps.ctx;
+  const now = nowOf(deps.ctx);
   const org = loadOrg(db);
   const name = namer(db);
   const open = org.teams.flatMap((team) =>
-    openSwapsOf(db, team.id).filter((s) => s.requester !== member && (s.to === member || (s.to === null && mayHold(team, s.rotation, member)))),
+    openSwapsOf(db, team.id).filter(
+      (s) => !isDue(s, now) && s.requester !== member && (s.to === member || (s.to === null && mayHold(team, s.rotation, member))),
+    ),
   );
   if (open.length === 0) return [];
   const world = loadWorld(db, open.flatMap((s) => [slotOf(s), ...(s.offered ? [offeredSlot(s)!] : [])]), org);
@@ -511,7 +536,6 @@ export function swapFormContext(ctx: ServiceContext, member: string, shiftId: st
 // ---------------------------------------------------------------- notifications
 
 /** Slack reads `&`, `<` and `>` as markup in `text`. */
-const slackEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 function eventText(event: SwapEventName, view: SwapView, org: StoredOrg): string {
   const team = org.teams.find((t) => t.id === view.team);

@@ -27,6 +27,14 @@ function checkRange(from: string, to: string): void {
   if (instantMs(to) - instantMs(from) > MAX_RANGE_DAYS * DAY_MS) throw invalid([{ path: "to", message: "must be at most two years after from" }]);
 }
 
+/** A request's [from, to) for a team (dates at midnight in its zone), checked, with defaults for what is left out. */
+export function resolveRange(team: Team, query: { from?: string | undefined; to?: string | undefined }, defaultFrom: string, defaultTo: string) {
+  const from = query.from ? instantOf(query.from, team) : defaultFrom;
+  const to = query.to ? instantOf(query.to, team) : defaultTo;
+  checkRange(from, to);
+  return { from, to };
+}
+
 /** The members and time off that matter to a team. */
 function teamPeople(org: StoredOrg, team: Team) {
   const inTeam = new Set(team.rotations.flatMap((r) => r.members));

@@ -45,6 +45,22 @@ export function issueToken(db: Queryable, kind: TokenKind, subject: string | nul
   return token;
 }
 
+/** The subject's current token of a kind, or null when none was issued: for reads, which never write. */
+export function currentToken(db: Queryable, kind: TokenKind, subject: string | null): string | null {
+  const current = currentGeneration(db, kind, subject);
+  return current === null ? null : deriveToken(serverSecret(db), kind, subject, current);
+}
+
+/**
+ * Issues the feed links every active member and team needs and lacks, on
+ * write paths (an import, the start of the server), so that reading a link
+ * never has to write one.
+ */
+export function ensureFeedTokens(db: Queryable, memberIds: readonly string[], teamIds: readonly string[]): void {
+  for (const id of memberIds) issueToken(db, "calendar", id);
+  for (const id of teamIds) issueToken(db, "team-calendar", id);
+}
+
 /** Revokes the subject's token of a kind and issues a new one. */
 export function rotateToken(db: Queryable, kind: TokenKind, subject: string | null, at: string): string {
   revokeTokens(db, kind, subject, at);

@@ -5,7 +5,10 @@ import { afterAll } from "vitest";
 import { loadConfig } from "../../src/config";
 import { openDb, type Db } from "../../src/db/open";
 import { createApp, type LogLine } from "../../src/http/app";
-import { fixedClock, type Clock } from "../../src/domain/time";
+import { fixedClock, toIsoZ, type Clock } from "../../src/domain/time";
+
+/** When `importOrgLongAgo` imports: its plan has long run out by any test's now. */
+export const LONG_AGO = "2000-01-04T12:00:00Z";
 import { issueToken } from "../../src/services/tokens";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
@@ -31,7 +34,7 @@ export function createTestApp(
   options: { now?: string; clock?: Clock; path?: string; env?: Record<string, string>; fetch?: typeof fetch } = {},
 ) {
   const { db, path } = options.path ? { db: openDb(options.path), path: options.path } : tempDb();
-  const clock = options.clock ?? fixedClock(options.now ?? "2027-01-12T12:00:00Z");
+  const clock = options.clock ?? settableClock(options.now ?? "2027-01-12T12:00:00Z");
   const config = loadConfig({ BATON_ADMIN_TOKEN: ADMIN_TOKEN, BATON_DB: path, BATON_PUBLIC_URL: "https://baton.test", ...options.env });
   const logs: LogLine[] = [];
   const app = createApp({ db, clock, config, log: (line) => logs.push(line), ...(options.fetch ? { fetch: options.fetch } : {}) });
@@ -60,6 +63,22 @@ export function createTestApp(
       const res = await request("PUT", "/api/v1/org", { body: org });
       if (res.status !== 200) throw new Error(`import failed: ${res.status} ${await res.text()}`);
       return res.json();
+    },
+    /**
+     * Imports as of long ago, so that the plan an import makes for new teams
+     * has run out by now: for tests that plan, or store weeks, themselves.
+     */
+    importOrgLongAgo: async (org: unknown) => {
+      if (!("set" in clock)) throw new Error("importOrgLongAgo needs a settable clock");
+      const now = toIsoZ(clock.now());
+      (clock as ReturnType<typeof settableClock>).set(LONG_AGO);
+      try {
+        const res = await request("PUT", "/api/v1/org", { body: org });
+        if (res.status !== 200) throw new Error(`import failed: ${res.status} ${await res.text()}`);
+        return res.json();
+      } finally {
+        (clock as ReturnType<typeof settableClock>).set(now);
+      }
     },
   };
 }

@@ -57,7 +57,7 @@ function org(): OrgFileInput {
 async function setup(now = "2027-01-12T12:00:00Z") {
   const clock = settableClock(now);
   const t = createTestApp({ clock });
-  await t.importOrg(org());
+  await t.importOrgLongAgo(org());
   return { t, clock };
 }
 

@@ -4,12 +4,16 @@ import { runCli } from "../../src/cli/main";
 import { createTestApp, settableClock } from "../helpers/app";
 import { member, smallOrg, team } from "../helpers/factories";
 
+/** An org imported long ago, whose plan from that import has run out by `now`: the plans below start afresh. */
 async function setup(now = "2027-01-12T12:00:00Z") {
   const clock = settableClock(now);
   const t = createTestApp({ clock });
-  await t.importOrg(smallOrg());
+  await t.importOrgLongAgo(smallOrg());
   return { t, clock };
 }
+
+const appliedSince = (t: Awaited<ReturnType<typeof setup>>["t"], at: string) =>
+  t.db.select().from(auditLog).all().filter((a) => a.action === "schedule.apply" && a.at >= at);
 
 const plan = (t: Awaited<ReturnType<typeof setup>>["t"], body: unknown, verb: "plan" | "apply" = "plan", team = "alpha") =>
   t.request("POST", `/api/v1/teams/${team}/schedule/${verb}`, { body });
@@ -28,7 +32,7 @@ describe("plan and apply", () => {
     expect(body.changes[0].before).toBeUndefined();
     const shifts = await (await t.request("GET", "/api/v1/teams/alpha/shifts")).json();
     expect(shifts.shifts).toEqual([]);
-    expect(t.db.select().from(auditLog).all().filter((a) => a.action === "schedule.apply")).toEqual([]);
+    expect(appliedSince(t, "2027-01-12T12:00:00Z")).toEqual([]);
   });
 
   it("apply stores the plan with an audit entry; applying again changes nothing", async () => {
@@ -38,7 +42,7 @@ describe("plan and apply", () => {
     expect(applied.changes.map((c: { after: string }) => c.after)).toEqual(proposed.assignments.map((a: { member: string }) => a.member));
     const again = await (await plan(t, { weeks: 6 }, "apply")).json();
     expect(again.changes).toEqual([]);
-    expect(t.db.select().from(auditLog).all().filter((a) => a.action === "schedule.apply")).toHaveLength(1);
+    expect(appliedSince(t, "2027-01-12T12:00:00Z")).toHaveLength(1);
     const shifts = await (await t.request("GET", "/api/v1/teams/alpha/shifts?from=2027-01-12&to=2027-02-23")).json();
     expect(shifts.shifts.map((s: { member: string }) => s.member)).toEqual(proposed.assignments.map((a: { member: string }) => a.member));
     expect(shifts.shifts[0]).toMatchObject({ rotation: "primary", start: "2027-01-12T10:00:00Z", end: "2027-01-19T10:00:00Z", source: "schedule" });
@@ -152,10 +156,10 @@ describe("a moved handoff", () => {
     await plan(t, { weeks: 6 }, "apply");
     const { shifts } = await (await t.request("GET", "/api/v1/teams/alpha/shifts?from=2027-01-12&to=2027-02-23")).json();
     for (let i = 1; i < shifts.length; i++) expect(shifts[i].start >= shifts[i - 1].end, JSON.stringify(shifts.slice(i - 1, i + 1))).toBe(true);
-    // The week in progress runs to its end; the first week on the new handoff takes over then.
+    // The week in progress is cut at the new handoff nearest its end; the weeks on the new handoff follow whole.
     expect(shifts.slice(0, 3).map((s: { start: string; end: string }) => [s.start, s.end])).toEqual([
-      ["2027-01-12T10:00:00Z", "2027-01-19T10:00:00Z"],
-      ["2027-01-19T10:00:00Z", "2027-01-25T09:00:00Z"],
+      ["2027-01-12T10:00:00Z", "2027-01-18T09:00:00Z"],
+      ["2027-01-18T09:00:00Z", "2027-01-25T09:00:00Z"],
       ["2027-01-25T09:00:00Z", "2027-02-01T09:00:00Z"],
     ]);
   });

@@ -1,0 +1,84 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/main";
+import { openDb } from "../../src/db/open";
+import { fixedClock } from "../../src/domain/time";
+import { smallOrg } from "../helpers/factories";
+
+function workspace() {
+  const dir = mkdtempSync(join(tmpdir(), "baton-diff-"));
+  const env = { BATON_DB: join(dir, "baton.db"), BATON_PUBLIC_URL: "https://baton.test", BATON_LOG_LEVEL: "silent" };
+  const file = (name: string, content: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
+    return path;
+  };
+  const clock = fixedClock("2027-01-12T12:00:00Z");
+  const cli = async (...argv: string[]) => {
+    let stdout = "";
+    let stderr = "";
+    const code = await runCli(argv, { env, clock, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+    return { code, stdout, stderr };
+  };
+  const rows = () => {
+    const db = openDb(env.BATON_DB);
+    try {
+      return db.$client.prepare("SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM assignments) + (SELECT count(*) FROM audit_log) AS n").pluck().get();
+    } finally {
+      db.$client.close();
+    }
+  };
+  return { dir, file, cli, rows };
+}
+
+describe("baton diff", () => {
+  it("exits 3 and lists the changes when the file would change the database, 0 once it matches", async () => {
+    const w = workspace();
+    const path = w.file("org.json", smallOrg());
+    const pending = await w.cli("diff", path);
+    expect(pending.code).toBe(3);
+    expect(pending.stdout).toMatch(/^would change .*org\.json: members \+8 ~0 -0, teams \+2 ~0 -0, time off \+2 -0\n/);
+    expect(pending.stdout).toContain("  planned alpha 12 weeks ahead\n");
+    expect(pending.stdout).toMatch(/  alpha\/primary 2027-01-12T10:00:00Z – 2027-01-19T10:00:00Z: \(nobody\) -> \w+ \(/);
+    expect(w.rows()).toBe(0);
+    expect((await w.cli("import", path)).code).toBe(0);
+    const clean = await w.cli("diff", path);
+    expect(clean).toMatchObject({ code: 0, stderr: "" });
+    expect(clean.stdout).toMatch(/^matches the database .*: members \+0 ~0 -0, teams \+0 ~0 -0, time off \+0 -0\n$/);
+    const changed = smallOrg();
+    changed.members[0]!.name = "Ana Renamed";
+    const drift = await w.cli("diff", w.file("changed.json", changed));
+    expect(drift.code).toBe(3);
+    expect(drift.stdout).toContain("  members changed: ana\n");
+  });
+
+  it("exits 1 on a bad file and 2 on usage, storing nothing", async () => {
+    const w = workspace();
+    const org = smallOrg();
+    org.members[0]!.timeZone = "Mars/Olympus";
+    const bad = await w.cli("diff", w.file("bad.json", org));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe("baton: members[0].timeZone: must be an IANA time zone such as Europe/London\n");
+    expect((await w.cli("diff", join(w.dir, "missing.json"))).code).toBe(1);
+    expect((await w.cli("diff")).code).toBe(2);
+    expect((await w.cli("diff", "a.json", "b.json")).code).toBe(2);
+    expect((await w.cli("diff", "--dry-run", w.file("org.json", smallOrg()))).code).toBe(2);
+    expect(w.rows()).toBe(0);
+  });
+});
+
+describe("baton import --dry-run", () => {
+  it("prints what the import would do and stores nothing", async () => {
+    const w = workspace();
+    const path = w.file("org.json", smallOrg());
+    const dry = await w.cli("import", "--dry-run", path);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^would change .*: members \+8 ~0 -0/);
+    expect(dry.stdout).toContain("  members added: ana, ben, cat, dan, eve, fay, gil, hal\n");
+    expect(w.rows()).toBe(0);
+    const real = await w.cli("import", path);
+    expect(real.stdout.replace(/^imported/, "would change")).toBe(dry.stdout);
+  });
+});

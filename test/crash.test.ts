@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { openDb } from "../src/db/open";
+import { exportOrg } from "../src/db/org-store";
+import { plannedHorizons } from "../src/db/schedule-store";
+import { benchOrg } from "./bench/bench-org";
+import { tempDb } from "./helpers/app";
+
+const ADMIN = "crash-test-admin-token-0123456789";
+const BIN = join(__dirname, "..", "bin", "baton.mjs");
+
+/** A real `baton serve` process on the database file; resolves once it listens. */
+async function serve(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [BIN, "serve", "--port", "0"], {
+    env: { ...process.env, BATON_DB: dbPath, BATON_ADMIN_TOKEN: ADMIN, BATON_LOG_LEVEL: "silent", BATON_PLAN_WEEKS: "4" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let banner = "";
+    child.stderr!.on("data", (chunk) => {
+      banner += String(chunk);
+      const match = /Baton is serving on (http:\/\/\S+)/.exec(banner);
+      if (match) resolve(match[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}: ${banner}`)));
+  });
+  return { child, url };
+}
+
+const put = (url: string, org: unknown) =>
+  fetch(`${url}/api/v1/org`, { method: "PUT", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: JSON.stringify(org) });
+
+function killed(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
+}
+
+/** Opens the file as a restart would, checks it, and says which org it holds and whether every team in it is planned. */
+function inspect(dbPath: string) {
+  const db = openDb(dbPath);
+  try {
+    const integrity = db.$client.pragma("integrity_check", { simple: true });
+    const org = exportOrg(db);
+    const horizons = plannedHorizons(db);
+    return { integrity, org: JSON.stringify(org), unplanned: org.teams.filter((t) => !horizons.has(t.id)).map((t) => t.id) };
+  } finally {
+    db.$client.close();
+  }
+}
+
+/** The large change: every member renamed, and as many teams again, which the import plans. */
+function biggerOrg() {
+  const org = benchOrg(60, 8);
+  for (const m of org.members) m.name = `${m.name} (renamed)`;
+  return org;
+}
+
+describe("kill -9 in the middle of a large import", () => {
+  it("leaves a database that passes integrity_check and is wholly before or wholly after, every time", async () => {
+    const { path } = tempDb();
+    const small = benchOrg(30, 8);
+    const big = biggerOrg();
+
+    // The two states, as a restart reads them: the small org, and the big one, each completely imported and planned.
+    let server = await serve(path);
+    const started = performance.now();
+    expect((await put(server.url, small)).status).toBe(200);
+    const importMs = performance.now() - started;
+    await killed(server.child);
+    const before = inspect(path);
+    expect(before).toMatchObject({ integrity: "ok", unplanned: [] });
+
+    const outcomes: string[] = [];
+    let state = before.org;
+    let after: string | null = null;
+    // Kills spread over the import (the big one takes about half as long again as the first), from one org to the other and back.
+    for (const fraction of [0.25, 0.6, 0.4, 0.9, 1.5]) {
+      server = await serve(path);
+      const target = state === before.org ? big : small;
+      const sent = put(server.url, target).then(
+        (res) => res.status,
+        () => "killed",
+      );
+      await new Promise((resolve) => setTimeout(resolve, fraction * importMs * 1.5));
+      await killed(server.child);
+      const answer = await sent;
+      const now = inspect(path);
+      expect(now.integrity).toBe("ok");
+      expect(now.unplanned).toEqual([]);
+      if (now.org !== before.org) {
+        after ??= now.org;
+        expect(now.org).toBe(after);
+        expect(JSON.parse(now.org).teams).toHaveLength(60);
+      }
+      // An answered import committed: the file holds what it was sent.
+      if (answer === 200) expect(now.org).toBe(target === big ? after : before.org);
+      outcomes.push(`${target === big ? "small→big" : "big→small"}: ${now.org === state ? "before" : "after"} (${answer})`);
+      state = now.org;
+    }
+    expect(outcomes, outcomes.join("; ")).toHaveLength(5);
+  }, 300_000);
+});
