@@ -4,6 +4,7 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   BATON_DB: z.string().min(1).default("./data/baton.db"),
   BATON_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  BATON_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   BATON_PUBLIC_URL: z.url().optional(),
   BATON_WEBHOOK_URL: z.url().optional(),
   BATON_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),

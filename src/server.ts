@@ -28,7 +28,7 @@ export function jsonLogger(write: (line: string) => void, level: Config["BATON_L
 
 /** Opens the database and refuses to go on unless the start-up self-check passes. */
 export function openCheckedDb(config: Config): Db {
-  const db = openDb(config.BATON_DB);
+  const db = openDb(config.BATON_DB, { secret: config.BATON_SECRET });
   const check = selfCheck(db);
   if (!check.ok) throw new StartupError(`self-check failed: ${check.failures.join("; ")}`);
   return db;

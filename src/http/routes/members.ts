@@ -1,11 +1,20 @@
 import { z } from "zod";
 import { timeOffEntrySchema } from "../../domain/org-file";
+import { rotateSignIn } from "../../services/sessions";
 import { addTimeOff, memberTimeOff, removeTimeOff } from "../../services/time-off";
 import { apiRoute } from "../api-route";
 
 const memberParams = z.object({ member: z.string().min(1) });
 
 export const memberRoutes = [
+  apiRoute({
+    method: "post",
+    path: "/members/:member/token/rotate",
+    summary: "Reissue the member's personal sign-in link; the old link and every session it opened end now. The member themselves or an admin",
+    access: "reader",
+    params: memberParams,
+    handle: ({ ctx, params }) => rotateSignIn(ctx, params.member),
+  }),
   apiRoute({
     method: "get",
     path: "/members/:member/time-off",
