@@ -93,7 +93,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       io.stdout(
         `imported ${file}: members +${summary.members.created.length} ~${summary.members.updated.length} -${summary.members.retired.length}, ` +
           `teams +${summary.teams.created.length} ~${summary.teams.updated.length} -${summary.teams.retired.length}, ` +
-          `time off +${summary.timeOff.added} -${summary.timeOff.removed}\n`,
+          `time off +${summary.timeOff.added} ~${summary.timeOff.updated} -${summary.timeOff.removed}\n`,
       );
       return 0;
     }

@@ -169,7 +169,7 @@ const timeOffKey = (t: { member: string; start: string; end?: string | undefined
 export type ImportSummary = {
   members: { created: string[]; updated: string[]; retired: string[] };
   teams: { created: string[]; updated: string[]; retired: string[] };
-  timeOff: { added: number; removed: number };
+  timeOff: { added: number; updated: number; removed: number };
 };
 
 /**
@@ -183,7 +183,7 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
   const summary: ImportSummary = {
     members: { created: [], updated: [], retired: [] },
     teams: { created: [], updated: [], retired: [] },
-    timeOff: { added: 0, removed: 0 },
+    timeOff: { added: 0, updated: 0, removed: 0 },
   };
   const entries: AuditEntry[] = [];
 
@@ -250,9 +250,17 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
   }
 
   const storedTimeOff = tx.select().from(timeOff).all();
-  const storedKeys = new Set(storedTimeOff.map((t) => timeOffKey(timeOffFromRow(t))));
+  const storedByKey = new Map(storedTimeOff.map((t) => [timeOffKey(timeOffFromRow(t)), t]));
+  const storedKeys = new Set(storedByKey.keys());
   const fileKeys = new Set(org.timeOff.map(timeOffKey));
   for (const entry of org.timeOff) {
+    const stored = storedByKey.get(timeOffKey(entry));
+    // The same days with another note: the note is updated in place, so the entry keeps its id.
+    if (stored && stored.source === "org" && (stored.note ?? undefined) !== entry.note) {
+      tx.update(timeOff).set({ note: entry.note ?? null }).where(eq(timeOff.id, stored.id)).run();
+      summary.timeOff.updated++;
+      entries.push({ action: "time-off.update", entity: "time-off", entityId: String(stored.id), before: timeOffFromRow(stored), after: entry });
+    }
     if (storedKeys.has(timeOffKey(entry))) continue;
     const inserted = tx
       .insert(timeOff)

@@ -16,13 +16,17 @@ import { holidayCovers } from "../domain/holiday-cover";
 import { rotationZone } from "../domain/org-file";
 import { handoffClock, weekContaining } from "../domain/weeks";
 import { planTeam, type PlanResult } from "../domain/rota";
-import { DAY_MS, HOUR_MS, instantMs, isValidDate, localDate } from "../domain/time";
+import { dateSchema } from "../domain/input";
+import { DAY_MS, HOUR_MS, instantMs, isValidDate, LAST_PLANNABLE_DATE, LAST_PLANNABLE_MS, localDate } from "../domain/time";
 import type { Override } from "../domain/types";
 import { inTransaction, requireAdmin, type ServiceContext } from "./context";
 
 export const planRequestSchema = z.strictObject({
-  from: z.string().refine(isValidDate, "must be a calendar date YYYY-MM-DD").optional(),
+  from: dateSchema.optional(),
   weeks: z.number().int().min(1, "plan at least one week").max(104, "plan at most 104 weeks (two years) at once"),
+}).refine((r) => r.from === undefined || !isValidDate(r.from) || Date.parse(r.from) + (r.weeks + 1) * 7 * DAY_MS <= LAST_PLANNABLE_MS, {
+  path: ["weeks"],
+  message: `from + weeks must end by ${LAST_PLANNABLE_DATE}, the last week Baton plans`,
 });
 export type PlanRequest = z.output<typeof planRequestSchema>;
 

@@ -32,7 +32,7 @@ describe("baton CLI exit codes", () => {
     expect(first).toMatchObject({ code: 0, stderr: "" });
     expect(first.stdout).toContain("members +8");
     const second = await w.cli("import", path);
-    expect(second.stdout).toContain("members +0 ~0 -0, teams +0 ~0 -0, time off +0 -0");
+    expect(second.stdout).toContain("members +0 ~0 -0, teams +0 ~0 -0, time off +0 ~0 -0");
   });
 
   it("1 with a one-line reason naming the path for a bad org file", async () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decimalIdSchema } from "../../domain/input";
 import { timeOffEntrySchema } from "../../domain/org-file";
 import { rotateSignIn } from "../../services/sessions";
 import { addTimeOff, memberTimeOff, removeTimeOff } from "../../services/time-off";
@@ -38,7 +39,7 @@ export const memberRoutes = [
     path: "/members/:member/time-off/:id",
     summary: "Remove time off; the member themselves or an admin",
     access: "reader",
-    params: memberParams.extend({ id: z.coerce.number().int().positive() }),
+    params: memberParams.extend({ id: decimalIdSchema() }),
     handle: ({ ctx, params, c }) => {
       removeTimeOff(ctx, params.member, params.id);
       return c.body(null, 204);
