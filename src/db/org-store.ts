@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lte } from "drizzle-orm";
-import type { Escalation, Member, OrgFile, Rotation, Team, TimeOff } from "../domain/org-file";
+import type { Escalation, Member, OrgFile, Rotation, Team, TimeOff, TimeOffInput } from "../domain/org-file";
 import type { Weekday } from "../domain/time";
-import { audit, type AuditEntry, type WriteContext } from "./audit";
+import { audit, batches, type AuditEntry, type WriteContext } from "./audit";
 import type { Db, Queryable } from "./open";
 import { members, rotationMembers, rotations, teamVersions, teams, timeOff } from "./schema";
 
@@ -188,11 +188,13 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
   const entries: AuditEntry[] = [];
 
   const storedMembers = new Map(tx.select().from(members).all().map((m) => [m.id, m]));
+  // New rows go in as multi-row inserts: building one statement per row costs more than SQLite's work.
+  const newMembers: (typeof members.$inferInsert)[] = [];
   org.members.forEach((member, position) => {
     const row = memberToRow(member, position);
     const stored = storedMembers.get(member.id);
     if (!stored) {
-      tx.insert(members).values(row).run();
+      newMembers.push(row);
       summary.members.created.push(member.id);
       entries.push({ action: "member.create", entity: "member", entityId: member.id, after: row });
       return;
@@ -203,6 +205,7 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
     summary.members.updated.push(member.id);
     entries.push({ action: retiredAt ? "member.revive" : "member.update", entity: "member", entityId: member.id, before: stored, after: row });
   });
+  for (const batch of batches(newMembers)) tx.insert(members).values(batch).run();
   const inFile = new Set(org.members.map((m) => m.id));
   for (const stored of storedMembers.values()) {
     if (stored.retiredAt !== null || inFile.has(stored.id)) continue;
@@ -253,6 +256,7 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
   const storedByKey = new Map(storedTimeOff.map((t) => [timeOffKey(timeOffFromRow(t)), t]));
   const storedKeys = new Set(storedByKey.keys());
   const fileKeys = new Set(org.timeOff.map(timeOffKey));
+  const newTimeOff: TimeOffInput[] = [];
   for (const entry of org.timeOff) {
     const stored = storedByKey.get(timeOffKey(entry));
     // The same days with another note: the note is updated in place, so the entry keeps its id.
@@ -262,14 +266,17 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
       entries.push({ action: "time-off.update", entity: "time-off", entityId: String(stored.id), before: timeOffFromRow(stored), after: entry });
     }
     if (storedKeys.has(timeOffKey(entry))) continue;
+    storedKeys.add(timeOffKey(entry));
+    newTimeOff.push(entry);
+  }
+  for (const batch of batches(newTimeOff)) {
     const inserted = tx
       .insert(timeOff)
-      .values({ memberId: entry.member, startDate: entry.start, endDate: entry.end ?? null, rrule: entry.rrule ?? null, note: entry.note ?? null, source: "org", createdAt: ctx.at })
+      .values(batch.map((entry) => ({ memberId: entry.member, startDate: entry.start, endDate: entry.end ?? null, rrule: entry.rrule ?? null, note: entry.note ?? null, source: "org", createdAt: ctx.at })))
       .returning({ id: timeOff.id })
-      .get();
-    storedKeys.add(timeOffKey(entry));
-    summary.timeOff.added++;
-    entries.push({ action: "time-off.create", entity: "time-off", entityId: String(inserted.id), after: entry });
+      .all();
+    batch.forEach((entry, i) => entries.push({ action: "time-off.create", entity: "time-off", entityId: String(inserted[i]!.id), after: entry }));
+    summary.timeOff.added += batch.length;
   }
   for (const row of storedTimeOff) {
     if (row.source !== "org" || fileKeys.has(timeOffKey(timeOffFromRow(row)))) continue;
@@ -301,10 +308,8 @@ function saveRotations(tx: Queryable, team: Team, storedRotations: RotationRow[]
       tx.insert(rotations).values(row).run();
     }
     tx.delete(rotationMembers).where(and(eq(rotationMembers.teamId, team.id), eq(rotationMembers.rotationId, rotation.id))).run();
-    if (rotation.members.length > 0) {
-      tx.insert(rotationMembers)
-        .values(rotation.members.map((memberId, i) => ({ teamId: team.id, rotationId: rotation.id, memberId, position: i })))
-        .run();
+    for (const batch of batches(rotation.members.map((memberId, i) => ({ teamId: team.id, rotationId: rotation.id, memberId, position: i })))) {
+      tx.insert(rotationMembers).values(batch).run();
     }
   });
   const inFile = new Set(team.rotations.map((r) => r.id));

@@ -23,8 +23,17 @@ export function fixedClock(iso: string): Clock {
 export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+// Luxon asks Intl to build a formatter for every check, half a millisecond each: an org of
+// ten thousand members would spend seconds on it. The zone database does not change while we run.
+const knownZones = new Map<string, boolean>();
+
 export function isValidZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  let valid = knownZones.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (knownZones.size < 10_000) knownZones.set(zone, valid);
+  }
+  return valid;
 }
 
 /** The years Baton accepts: wider would only be a typo, and breaks four-digit ISO formatting. */
