@@ -25,7 +25,7 @@ export type CliIo = {
 };
 
 const USAGE = `usage: baton <command>
-  import <org.json>                 validate and import an org file
+  import [--allow-empty] <org.json> validate and import an org file (--allow-empty: even one that retires everyone)
   plan --team T --weeks N           show the plan for the next N weeks
   apply --team T --weeks N          store that plan
   who [--team T] [--at ISO]         who is on call
@@ -39,7 +39,7 @@ class UsageError extends Error {}
 class InputError extends Error {}
 
 const OPTIONS = {
-  import: {},
+  import: { "allow-empty": { type: "boolean" } },
   plan: { team: { type: "string" }, weeks: { type: "string" }, from: { type: "string" } },
   apply: { team: { type: "string" }, weeks: { type: "string" }, from: { type: "string" } },
   who: { team: { type: "string" }, at: { type: "string" } },
@@ -73,7 +73,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const values = parsed.values as Record<string, string | undefined> & { admin?: boolean };
+  const values = parsed.values as Record<string, string | undefined> & { admin?: boolean; "allow-empty"?: boolean };
   const env = { ...io.env, ...(values.port ? { PORT: values.port } : {}) };
   const config = loadConfig(env);
   const clock = io.clock ?? systemClock;
@@ -89,7 +89,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
       }
       const org = parseOrThrow(orgFileSchema, input);
-      const summary = importOrg(adminContext(config, clock), org);
+      const summary = importOrg(adminContext(config, clock), org, { allowEmpty: values["allow-empty"] === true });
       io.stdout(
         `imported ${file}: members +${summary.members.created.length} ~${summary.members.updated.length} -${summary.members.retired.length}, ` +
           `teams +${summary.teams.created.length} ~${summary.teams.updated.length} -${summary.teams.retired.length}, ` +

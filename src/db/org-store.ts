@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lte } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, lte } from "drizzle-orm";
 import type { Escalation, Member, OrgFile, Rotation, Team, TimeOff, TimeOffInput } from "../domain/org-file";
 import type { Weekday } from "../domain/time";
 import { audit, batches, type AuditEntry, type WriteContext } from "./audit";
@@ -332,6 +332,14 @@ export function teamAsOf(db: Queryable, teamId: string, at: string): Team | null
     .orderBy(desc(teamVersions.recordedAt), desc(teamVersions.id))
     .get();
   return row ? (row.config as Team | null) : undefined;
+}
+
+/** How many members and teams are active (not retired). */
+export function activeCounts(db: Queryable): { members: number; teams: number } {
+  return {
+    members: db.select({ n: count() }).from(members).where(isNull(members.retiredAt)).get()!.n,
+    teams: db.select({ n: count() }).from(teams).where(isNull(teams.retiredAt)).get()!.n,
+  };
 }
 
 /** Every member ever imported, retired ones included: history names them too. */

@@ -22,6 +22,9 @@ export const decimalIdSchema = (message = "must be a positive whole number in de
     .regex(/^[1-9]\d{0,14}$/, message)
     .transform(Number);
 
+/** A query flag: `true` or `false`, nothing else (`?x=yes` is a typo, not a yes). */
+export const booleanQuery = z.enum(["true", "false"], { error: "must be true or false" }).transform((s) => s === "true");
+
 // C0 and C1 control characters and DEL; a tab or a line break is not allowed in a one-line name either.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // Notes may hold tabs and run over lines; every other control character is refused.

@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { booleanQuery } from "../../domain/input";
 import { orgFileJsonSchema, orgFileSchema } from "../../domain/org-file";
 import { getOrg, importOrg } from "../../services/org";
 import { apiRoute } from "../api-route";
@@ -8,8 +10,9 @@ export const orgRoutes = [
     path: "/org",
     summary: "Import an org file (idempotent; members and teams missing from it are retired, not deleted)",
     access: "admin",
+    query: z.object({ allowEmpty: booleanQuery.optional() }),
     body: orgFileSchema,
-    handle: ({ ctx, body }) => importOrg(ctx, body),
+    handle: ({ ctx, query, body }) => importOrg(ctx, body, { allowEmpty: query.allowEmpty ?? false }),
   }),
   apiRoute({
     method: "get",
