@@ -12,7 +12,7 @@ import { parseOrThrow } from "./domain/validation";
 import { createApp, type LogLine } from "./http/app";
 import { selfCheck } from "./services/health";
 import { importOrg } from "./services/org";
-import { currentGeneration } from "./db/token-store";
+import { currentGeneration, recordServerUrl } from "./db/token-store";
 import { issueToken } from "./services/tokens";
 
 export const demoOrgPath = join(migrationsFolder, "..", "fixtures", "demo-org.json");
@@ -111,6 +111,7 @@ export async function startServer(config: Config, out: { stdout: (s: string) => 
   server.once("close", () => clearInterval(timer));
   const port = (server.address() as AddressInfo).port;
   const url = config.BATON_PUBLIC_URL ?? `http://localhost:${port}`;
+  recordServerUrl(db, url);
   // Credentials go to the terminal only on the first start, not into the logs of every restart.
   const firstStart = seeded || (!config.BATON_ADMIN_TOKEN && currentGeneration(db, "admin", null) === null);
   const adminToken = config.BATON_ADMIN_TOKEN ? "(from BATON_ADMIN_TOKEN)" : issueToken(db, "admin", null);

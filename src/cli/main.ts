@@ -2,10 +2,11 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, type Config } from "../config";
 import { findMember, loadOrg } from "../db/org-store";
+import { recordedServerUrl } from "../db/token-store";
 import { BatonError } from "../domain/errors";
 import { orgFileSchema } from "../domain/org-file";
 import { systemClock, toIsoZ, tryParseInstant, type Clock } from "../domain/time";
-import { parseOrThrow } from "../domain/validation";
+import { parseJsonText, parseOrThrow } from "../domain/validation";
 import { openCheckedDb, StartupError, startServer } from "../server";
 import type { ServiceContext } from "../services/context";
 import { importOrg } from "../services/org";
@@ -53,10 +54,10 @@ function adminContext(config: Config, clock: Clock): ServiceContext {
   return { db: openCheckedDb(config), clock, config, actor: { kind: "admin", via: "cli" }, changed: () => {} };
 }
 
-function oneLine(error: BatonError): string {
-  const first = error.errors[0];
-  const more = error.errors.length > 1 ? ` (and ${error.errors.length - 1} more)` : "";
-  return first ? `${first.path}: ${first.message}${more}` : error.message;
+/** Every problem on a line of its own, each named as a person finds it (with ids beside indexes). */
+function problemLines(error: BatonError): string[] {
+  if (error.errors.length === 0) return [error.message];
+  return error.errors.map((e) => `${e.where ?? e.path}: ${e.message}`);
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
@@ -82,11 +83,18 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     case "import": {
       const [file, ...extra] = parsed.positionals;
       if (!file || extra.length > 0) throw new UsageError("import takes exactly one file");
-      let input: unknown;
+      let text: string;
       try {
-        input = JSON.parse(readFileSync(file, "utf8"));
+        text = readFileSync(file, "utf8");
       } catch (error) {
         throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
+      }
+      let input: unknown;
+      try {
+        input = parseJsonText(text);
+      } catch (error) {
+        if (!(error instanceof BatonError)) throw error;
+        throw new InputError(`${file}: ${error.errors[0]!.message}`);
       }
       const org = parseOrThrow(orgFileSchema, input);
       const summary = importOrg(adminContext(config, clock), org, { allowEmpty: values["allow-empty"] === true });
@@ -112,8 +120,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       const member = findMember(ctx.db, values.member);
       if (!member || member.retired) throw new InputError(`no member ${values.member}`);
       const login = issueToken(ctx.db, "personal", member.id);
-      const calendar = calendarLinks(config.publicUrl, issueToken(ctx.db, "calendar", member.id));
-      io.stdout(`${member.name}\n  login:    ${config.publicUrl}/login/${login}\n  calendar: ${calendar.https}\n  webcal:   ${calendar.webcal}\n  google:   ${calendar.google}\n`);
+      // Links must open where Baton really serves: the configured URL, else the one the server last served on.
+      const base = config.BATON_PUBLIC_URL?.replace(/\/+$/, "") ?? recordedServerUrl(ctx.db) ?? config.publicUrl;
+      const calendar = calendarLinks(base, issueToken(ctx.db, "calendar", member.id));
+      io.stdout(`${member.name}\n  login:    ${base}/login/${login}\n  calendar: ${calendar.https}\n  webcal:   ${calendar.webcal}\n  google:   ${calendar.google}\n`);
       return 0;
     }
     case "plan":
@@ -151,7 +161,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     if (error instanceof BatonError) {
-      io.stderr(`baton: ${oneLine(error)}\n`);
+      io.stderr(problemLines(error).map((line) => `baton: ${line}\n`).join(""));
       return 1;
     }
     if (error instanceof InputError || error instanceof ConfigError || error instanceof StartupError) {

@@ -1,9 +1,18 @@
 import { and, desc, eq, isNotNull, isNull, or } from "drizzle-orm";
 import type { Queryable } from "./open";
-import { tokens } from "./schema";
+import { settings, tokens } from "./schema";
 
 export type TokenKind = "personal" | "calendar" | "team-calendar" | "admin" | "session";
 export type TokenRecord = { kind: TokenKind; memberId: string | null; teamId: string | null; generation: number; createdAt: string };
+
+/** Where the server last said it serves, so that the CLI prints links that open. */
+export function recordedServerUrl(db: Queryable): string | null {
+  return db.select().from(settings).where(eq(settings.key, "server-url")).get()?.value ?? null;
+}
+
+export function recordServerUrl(db: Queryable, url: string): void {
+  db.insert(settings).values({ key: "server-url", value: url }).onConflictDoUpdate({ target: settings.key, set: { value: url } }).run();
+}
 
 export function findActiveToken(db: Queryable, hash: string): TokenRecord | null {
   const row = db.select().from(tokens).where(and(eq(tokens.hash, hash), isNull(tokens.revokedAt))).get();

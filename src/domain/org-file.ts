@@ -2,13 +2,17 @@ import { z } from "zod";
 import { HHMM, WEEKDAYS, isValidDate, isValidZone } from "./time";
 import { isKnownCountry, isKnownSubdivision } from "./holidays";
 import { rruleProblem } from "./availability";
+import { countryHint, withHint, zoneHint } from "./hints";
 import { dateSchema, nameSchema, noteSchema } from "./input";
 
 const id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "must be 1–63 lowercase letters, digits, '-' or '_', starting with a letter or digit");
 const date = dateSchema;
-const zone = z.string().refine(isValidZone, "must be an IANA time zone such as Europe/London");
+const zone = z.string().superRefine((s, ctx) => {
+  if (!isValidZone(s)) ctx.addIssue({ code: "custom", message: withHint("must be an IANA time zone such as Europe/London", zoneHint(s)) });
+});
+const COUNTRY_CODE = /^[A-Z]{2}$/;
 const hhmm = z.string().regex(HHMM, "must be a time HH:mm between 00:00 and 23:59");
 
 export const memberSchema = z
@@ -17,16 +21,19 @@ export const memberSchema = z
     name: nameSchema(200),
     email: z.email(),
     timeZone: zone,
-    country: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code such as GB"),
+    country: z.string().regex(COUNTRY_CODE, {
+      error: (issue) => withHint("must be an ISO 3166-1 alpha-2 code such as GB", typeof issue.input === "string" ? countryHint(issue.input) : null),
+    }),
     subdivision: z.string().min(1).max(10).optional(),
     phone: z.string().max(40).optional(),
     startDate: date.nullable().optional(),
     endDate: date.nullable().optional(),
   })
   .superRefine((m, ctx) => {
-    if (!isKnownCountry(m.country)) {
-      ctx.addIssue({ code: "custom", path: ["country"], message: `no public holiday data for country ${m.country}` });
-    } else if (m.subdivision !== undefined && !isKnownSubdivision(m.country, m.subdivision)) {
+    // A code of the wrong shape is reported by the field's own check.
+    if (COUNTRY_CODE.test(m.country) && !isKnownCountry(m.country)) {
+      ctx.addIssue({ code: "custom", path: ["country"], message: withHint(`no public holiday data for country ${m.country}`, countryHint(m.country)) });
+    } else if (isKnownCountry(m.country) && m.subdivision !== undefined && !isKnownSubdivision(m.country, m.subdivision)) {
       ctx.addIssue({ code: "custom", path: ["subdivision"], message: `${m.subdivision} is not a subdivision of ${m.country}` });
     }
     if (m.startDate && m.endDate && isValidDate(m.startDate) && isValidDate(m.endDate) && m.endDate < m.startDate) {

@@ -95,7 +95,11 @@ describe("the org file at the edge", async () => {
     const res = await t.request("PUT", "/api/v1/org", { body: org });
     expect(res.status).toBe(400);
     const problem = await res.json();
-    expect(problem.errors).toContainEqual({ path: "teams[0].escalation", message: "reaches no person: alpha → bravo → charlie → alpha" });
+    expect(problem.errors).toContainEqual({
+      path: "teams[0].escalation",
+      where: 'teams[0] (id "alpha").escalation',
+      message: "reaches no person: alpha → bravo → charlie → alpha",
+    });
   });
 
   it("a team that escalates to a team whose first level pages people is fine", async () => {
