@@ -45,8 +45,20 @@ function distance(a: string, b: string, limit: number): number {
   return previous[b.length]!;
 }
 
+const zoneHints = new Map<string, string | null>();
+
 /** A zone this system knows that the given one probably means, or null. */
 export function zoneHint(zone: string, valid: (zone: string) => boolean = isValidZone): string | null {
+  // An org file repeats its mistakes (every member in one bad zone); only admins send org files, so a small memo is enough.
+  if (valid !== isValidZone) return findZoneHint(zone, valid);
+  if (!zoneHints.has(zone)) {
+    if (zoneHints.size >= 1000) zoneHints.clear();
+    zoneHints.set(zone, findZoneHint(zone, valid));
+  }
+  return zoneHints.get(zone)!;
+}
+
+function findZoneHint(zone: string, valid: (zone: string) => boolean): string | null {
   for (const [old, renamed] of RENAMED_ZONES) {
     if (zone === old && valid(renamed)) return renamed;
     if (zone === renamed && valid(old)) return old;
