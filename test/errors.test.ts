@@ -104,6 +104,13 @@ describe("errors a user can act on", () => {
     expect(problem.errors[0].message).toMatch(new RegExp(`; did you mean ${hint}\\?$`));
   });
 
+  it("a far-future plan in the CLI is one line naming the field, not a stack trace", async () => {
+    const w = workspace();
+    await w.cli("import", w.file("org.json", smallOrg()));
+    const result = await w.cli("plan", "--team", "alpha", "--weeks", "1", "--from", "9999-12-31");
+    expect(result).toMatchObject({ code: 1, stderr: "baton: weeks: from + weeks must end by 9999-12-24, the last week Baton plans\n" });
+  });
+
   it("CLI links come from BATON_PUBLIC_URL when it is set", async () => {
     const w = workspace({ BATON_PUBLIC_URL: "https://rota.example.org" });
     await w.cli("import", w.file("org.json", smallOrg()));

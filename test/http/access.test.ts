@@ -52,6 +52,17 @@ describe("access that ends", () => {
     expect((await feed(t, calendar)).status).toBe(404);
   });
 
+  it("retiring a team ends its feed", async () => {
+    const t = await scenario();
+    const links = await (await t.request("GET", "/api/v1/teams/bravo/calendar")).json();
+    const token = /\/calendars\/(bt_t_[A-Za-z0-9_-]+)\.ics$/.exec(links.https)![1]!;
+    expect((await feed(t, token)).status).toBe(200);
+    const org = smallOrg();
+    org.teams = org.teams.filter((x) => x.id !== "bravo").map((x) => ({ ...x, escalation: { repeat: 0, levels: [{ afterMinutes: 0, targets: [{ type: "oncall" as const }] }] } }));
+    await t.importOrg(org);
+    expect((await feed(t, token)).status).toBe(404);
+  });
+
   it("a retired member who comes back gets new tokens; the old ones stay dead", async () => {
     const t = await scenario();
     const token = t.memberToken("ben");
