@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, isNull, or } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, lt, or } from "drizzle-orm";
 import type { Queryable } from "./open";
 import { settings, tokens } from "./schema";
 
@@ -75,6 +75,11 @@ export function revokeTokens(db: Queryable, kind: TokenKind, subject: string | n
 
 export function revokeTokenByHash(db: Queryable, hash: string, at: string): void {
   db.update(tokens).set({ revokedAt: at }).where(and(eq(tokens.hash, hash), isNull(tokens.revokedAt))).run();
+}
+
+/** Deletes sessions opened before `cutoff`: they have expired, and no link or feed ever names them. */
+export function forgetSessionsBefore(db: Queryable, cutoff: string): void {
+  db.delete(tokens).where(and(eq(tokens.kind, "session"), lt(tokens.createdAt, cutoff))).run();
 }
 
 /** Ends every credential of a retired member (sign-in, sessions, feed) or team (feed). */

@@ -3,7 +3,7 @@ import type { DateTime } from "luxon";
 import { audit } from "../db/audit";
 import type { Db, Queryable } from "../db/open";
 import { findMember } from "../db/org-store";
-import { insertToken, revokeTokenByHash, revokeTokens } from "../db/token-store";
+import { forgetSessionsBefore, insertToken, revokeTokenByHash, revokeTokens } from "../db/token-store";
 import { notFound } from "../domain/errors";
 import { toIsoZ } from "../domain/time";
 import { inTransaction, requireSelfOrAdmin, type ServiceContext } from "./context";
@@ -32,7 +32,10 @@ export function signIn(db: Db, token: string, now: DateTime): Session | null {
   const member = findMember(db, record.memberId);
   if (!member || member.retired) return null;
   const value = newToken("session");
-  insertToken(db, { kind: "session", subject: member.id, generation: 0, hash: hashToken(value), sealed: null, createdAt: toIsoZ(now) });
+  db.transaction((tx) => {
+    forgetSessionsBefore(tx, toIsoZ(now.minus({ seconds: SESSION_MAX_AGE_S })));
+    insertToken(tx, { kind: "session", subject: member.id, generation: 0, hash: hashToken(value), sealed: null, createdAt: toIsoZ(now) });
+  });
   return { memberId: member.id, value };
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDb } from "../../src/db/open";
-import { createTestApp, type TestApp } from "../helpers/app";
+import { createTestApp, settableClock, type TestApp } from "../helpers/app";
 import { smallOrg } from "../helpers/factories";
 
 const ORIGIN = "http://localhost";
@@ -199,5 +199,20 @@ describe("secrets outside the database", () => {
     const thief = createTestApp({ path: join(dir, "copy.db") });
     expect((await t.request("GET", "/api/v1/teams", { token: thief.memberToken("ben") })).status).toBe(401);
     expect((await feed(t, await feedToken(thief, "ben"))).status).toBe(404);
+  });
+});
+
+describe("sessions on the server", () => {
+  it("a sign-in forgets sessions that have expired", async () => {
+    const clock = settableClock("2027-01-12T12:00:00Z");
+    const t = createTestApp({ clock });
+    await t.importOrg(smallOrg());
+    const old = await signIn(t, t.memberToken("ben"));
+    const sessions = () => t.db.$client.prepare("SELECT count(*) FROM tokens WHERE kind = 'session'").pluck().get();
+    expect(sessions()).toBe(1);
+    clock.set("2027-02-20T12:00:00Z");
+    expect((await page(t, old, "/me")).status).toBe(401);
+    await signIn(t, t.memberToken("ben"));
+    expect(sessions()).toBe(1);
   });
 });
