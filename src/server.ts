@@ -1,9 +1,10 @@
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "./config";
 import { openDb, migrationsFolder, type Db } from "./db/open";
+import { SecretError } from "./db/secret";
 import { loadOrg } from "./db/org-store";
 import { orgFileSchema } from "./domain/org-file";
 import { systemClock, type Clock } from "./domain/time";
@@ -11,7 +12,7 @@ import { parseOrThrow } from "./domain/validation";
 import { createApp, type LogLine } from "./http/app";
 import { selfCheck } from "./services/health";
 import { importOrg } from "./services/org";
-import { currentGeneration } from "./db/token-store";
+import { currentGeneration, recordServerUrl } from "./db/token-store";
 import { ensureFeedTokens, issueToken } from "./services/tokens";
 
 export const demoOrgPath = join(migrationsFolder, "..", "fixtures", "demo-org.json");
@@ -26,11 +27,47 @@ export function jsonLogger(write: (line: string) => void, level: Config["BATON_L
   };
 }
 
-/** Opens the database and refuses to go on unless the start-up self-check passes. */
+/** What went wrong opening a database, in words an operator can act on. */
+function openFailure(error: unknown): string {
+  const code = (error as { code?: string }).code ?? "";
+  const message = (error as Error).message;
+  if (code.startsWith("SQLITE_CORRUPT")) return `the database is damaged (${message}); restore it from a backup`;
+  if (code === "SQLITE_NOTADB") return "is not a database (SQLite says: file is not a database)";
+  if (code.startsWith("SQLITE_READONLY")) return `cannot be written (${message}); check the file's and directory's permissions`;
+  if (code.startsWith("SQLITE_CANTOPEN")) return `cannot be opened (${message}); it must be a file in a directory Baton may write`;
+  if (error instanceof SecretError) return message;
+  return `cannot be opened: ${message}`;
+}
+
+/**
+ * Opens the database and refuses to go on unless the start-up self-check
+ * passes; every failure is one line naming BATON_DB and what is wrong.
+ */
 export function openCheckedDb(config: Config): Db {
-  const db = openDb(config.BATON_DB);
-  const check = selfCheck(db);
-  if (!check.ok) throw new StartupError(`self-check failed: ${check.failures.join("; ")}`);
+  const path = config.BATON_DB;
+  const where = `BATON_DB=${path}`;
+  // SQLite would take an empty file for a new database; here it is more likely a copy that failed.
+  let stat: Stats | undefined;
+  try {
+    stat = path === ":memory:" ? undefined : statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    throw new StartupError(`${where} cannot be reached (${(error as Error).message}); it must be a file in a directory Baton may write`);
+  }
+  if (stat?.isDirectory()) throw new StartupError(`${where} is a directory; give the path of the database file`);
+  if (stat?.isFile() && stat.size === 0) {
+    throw new StartupError(`${where} is an empty file (0 bytes), not a Baton database: restore it from a backup, or delete it to start afresh`);
+  }
+  let db: Db;
+  try {
+    db = openDb(path, { secret: config.BATON_SECRET });
+  } catch (error) {
+    throw new StartupError(`${where} ${openFailure(error)}`);
+  }
+  const check = selfCheck(db, { thorough: true });
+  if (!check.ok) {
+    db.$client.close();
+    throw new StartupError(`${where} failed the start-up self-test: ${check.failures.join("; ")}`);
+  }
   return db;
 }
 
@@ -57,12 +94,24 @@ export async function startServer(
   const seeded = options.seedDemo ? seedIfEmpty(db, clock, config) : false;
   // A database imported before feed links were issued on import gets them now, on a write path.
   const org = loadOrg(db);
-  db.transaction((tx) => ensureFeedTokens(tx, org.members.map((m) => m.id), org.teams.map((t) => t.id)));
+  db.transaction((tx) => ensureFeedTokens({ tx, secret: db.secret }, org.members.map((m) => m.id), org.teams.map((t) => t.id)));
   const log = jsonLogger(out.stdout, config.BATON_LOG_LEVEL);
   const app = createApp({ db, clock, config, log });
   const planned = app.planAhead();
   const server = serve({ fetch: app.fetch, port: config.PORT });
-  await new Promise<void>((resolve) => server.once("listening", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      db.$client.close();
+      reject(
+        error.code === "EADDRINUSE"
+          ? new StartupError(`port ${config.PORT} is already in use (PORT): stop the other server or choose another port`)
+          : error.code === "EACCES"
+            ? new StartupError(`port ${config.PORT} needs privileges Baton does not have (PORT): choose a port above 1023`)
+            : error,
+      );
+    });
+  });
   // Swap requests nobody took expire when their shift starts, and their owners are told even if nobody reads
   // them; every hour the plan is rolled forward, so a server left running never runs out of weeks.
   let ticks = 0;
@@ -74,6 +123,7 @@ export async function startServer(
   server.once("close", () => clearInterval(timer));
   const port = (server.address() as AddressInfo).port;
   const url = config.BATON_PUBLIC_URL ?? `http://localhost:${port}`;
+  recordServerUrl(db, url);
   // Credentials go to the terminal only on the first start, not into the logs of every restart.
   const firstStart = seeded || (!config.BATON_ADMIN_TOKEN && currentGeneration(db, "admin", null) === null);
   const adminToken = config.BATON_ADMIN_TOKEN ? "(from BATON_ADMIN_TOKEN)" : issueToken(db, "admin", null);

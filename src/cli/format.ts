@@ -35,7 +35,7 @@ type ImportRows = {
   members: { created: string[]; updated: string[]; retired: string[] };
   teams: { created: string[]; updated: string[]; retired: string[] };
   rotations: { created: string[]; updated: string[]; retired: string[] };
-  timeOff: { added: number; removed: number };
+  timeOff: { added: number; updated: number; removed: number };
   timeOffEntries: Record<"added" | "removed" | "kept", { member: string; start: string; end?: string | undefined; rrule?: string | undefined }[]>;
   planned: { team: string; weeks: number }[];
   handovers: { team: string; rotation: string; start: string; end: string; from: string | null; to: string | null; why: string }[];
@@ -47,7 +47,7 @@ export function formatImport(file: string, result: ImportRows, verb: string): st
   const lines = [
     `${verb} ${file}: members +${members.created.length} ~${members.updated.length} -${members.retired.length}, ` +
       `teams +${teams.created.length} ~${teams.updated.length} -${teams.retired.length}, ` +
-      `time off +${timeOff.added} -${timeOff.removed}`,
+      `time off +${timeOff.added} ~${timeOff.updated} -${timeOff.removed}`,
   ];
   const list = (label: string, ids: string[]) => ids.length > 0 && lines.push(`  ${label}: ${ids.join(", ")}`);
   for (const [what, changes] of [["members", members], ["teams", teams], ["rotations", result.rotations]] as const) {

@@ -2,10 +2,11 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, type Config } from "../config";
 import { findMember, loadOrg } from "../db/org-store";
+import { recordedServerUrl } from "../db/token-store";
 import { BatonError } from "../domain/errors";
 import { orgFileSchema } from "../domain/org-file";
 import { systemClock, toIsoZ, tryParseInstant, type Clock } from "../domain/time";
-import { parseOrThrow } from "../domain/validation";
+import { parseJsonText, parseOrThrow } from "../domain/validation";
 import { openCheckedDb, StartupError, startServer } from "../server";
 import type { ServiceContext } from "../services/context";
 import { importOrg, previewImport } from "../services/org";
@@ -25,7 +26,9 @@ export type CliIo = {
 };
 
 const USAGE = `usage: baton <command>
-  import [--dry-run] <org.json>     validate and import an org file (--dry-run: only say what it would change)
+  import [--dry-run] [--allow-empty] <org.json>
+                                    validate and import an org file (--dry-run: only say what it would change;
+                                    --allow-empty: even one that retires everyone)
   diff <org.json>                   what importing the file would change; exit 0 if nothing, 3 if something
   plan --team T --weeks N           show the plan for the next N weeks
   apply --team T --weeks N          store that plan
@@ -40,7 +43,7 @@ class UsageError extends Error {}
 class InputError extends Error {}
 
 const OPTIONS = {
-  import: { "dry-run": { type: "boolean" } },
+  import: { "dry-run": { type: "boolean" }, "allow-empty": { type: "boolean" } },
   diff: {},
   plan: { team: { type: "string" }, weeks: { type: "string" }, from: { type: "string" } },
   apply: { team: { type: "string" }, weeks: { type: "string" }, from: { type: "string" } },
@@ -55,10 +58,10 @@ function adminContext(config: Config, clock: Clock): ServiceContext {
   return { db: openCheckedDb(config), clock, config, actor: { kind: "admin", via: "cli" }, changed: () => {} };
 }
 
-function oneLine(error: BatonError): string {
-  const first = error.errors[0];
-  const more = error.errors.length > 1 ? ` (and ${error.errors.length - 1} more)` : "";
-  return first ? `${first.path}: ${first.message}${more}` : error.message;
+/** Every problem on a line of its own, each named as a person finds it (with ids beside indexes). */
+function problemLines(error: BatonError): string[] {
+  if (error.errors.length === 0) return [error.message];
+  return error.errors.map((e) => `${e.where ?? e.path}: ${e.message}`);
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
@@ -75,7 +78,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const values = parsed.values as Record<string, string | undefined> & { admin?: boolean; "dry-run"?: boolean };
+  const values = parsed.values as Record<string, string | undefined> & { admin?: boolean; "dry-run"?: boolean; "allow-empty"?: boolean };
   const env = { ...io.env, ...(values.port ? { PORT: values.port } : {}) };
   const config = loadConfig(env);
   const clock = io.clock ?? systemClock;
@@ -85,20 +88,28 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     case "diff": {
       const [file, ...extra] = parsed.positionals;
       if (!file || extra.length > 0) throw new UsageError(`${command} takes exactly one file`);
-      let input: unknown;
+      let text: string;
       try {
-        input = JSON.parse(readFileSync(file, "utf8"));
+        text = readFileSync(file, "utf8");
       } catch (error) {
         throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
       }
+      let input: unknown;
+      try {
+        input = parseJsonText(text);
+      } catch (error) {
+        if (!(error instanceof BatonError)) throw error;
+        throw new InputError(`${file}: ${error.errors[0]!.message}`);
+      }
       const org = parseOrThrow(orgFileSchema, input);
       const ctx = adminContext(config, clock);
+      const options = { allowEmpty: values["allow-empty"] === true };
       if (command === "diff" || values["dry-run"]) {
-        const preview = previewImport(ctx, org);
+        const preview = previewImport(ctx, org, options);
         io.stdout(formatImport(file, preview, preview.changes ? "would change" : "matches the database"));
         return command === "diff" && preview.changes ? 3 : 0;
       }
-      io.stdout(formatImport(file, importOrg(ctx, org), "imported"));
+      io.stdout(formatImport(file, importOrg(ctx, org, options), "imported"));
       return 0;
     }
     case "serve":
@@ -116,8 +127,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       const member = findMember(ctx.db, values.member);
       if (!member || member.retired) throw new InputError(`no member ${values.member}`);
       const login = issueToken(ctx.db, "personal", member.id);
-      const calendar = calendarLinks(config.publicUrl, issueToken(ctx.db, "calendar", member.id));
-      io.stdout(`${member.name}\n  login:    ${config.publicUrl}/login/${login}\n  calendar: ${calendar.https}\n  webcal:   ${calendar.webcal}\n  google:   ${calendar.google}\n`);
+      // Links must open where Baton really serves: the configured URL, else the one the server last served on.
+      const base = config.BATON_PUBLIC_URL?.replace(/\/+$/, "") ?? recordedServerUrl(ctx.db) ?? config.publicUrl;
+      const calendar = calendarLinks(base, issueToken(ctx.db, "calendar", member.id));
+      io.stdout(`${member.name}\n  login:    ${base}/login/${login}\n  calendar: ${calendar.https}\n  webcal:   ${calendar.webcal}\n  google:   ${calendar.google}\n`);
       return 0;
     }
     case "plan":
@@ -155,7 +168,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     if (error instanceof BatonError) {
-      io.stderr(`baton: ${oneLine(error)}\n`);
+      io.stderr(problemLines(error).map((line) => `baton: ${line}\n`).join(""));
       return 1;
     }
     if (error instanceof InputError || error instanceof ConfigError || error instanceof StartupError) {

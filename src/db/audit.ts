@@ -40,7 +40,18 @@ export function audit(ctx: WriteContext, entries: AuditEntry | AuditEntry[]): vo
     after: e.after ?? null,
     requestId: ctx.requestId ?? null,
   }));
-  if (rows.length > 0) ctx.tx.insert(auditLog).values(rows).run();
+  for (const batch of batches(rows)) ctx.tx.insert(auditLog).values(batch).run();
+}
+
+/**
+ * Rows in batches small enough for one INSERT: SQLite allows 32,766 bound
+ * values a statement, and drizzle builds each statement recursively, so a
+ * statement of thousands of rows overflows the stack before SQLite sees it.
+ */
+export function batches<T>(rows: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
 }
 
 export type AuditRecord = {

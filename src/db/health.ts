@@ -8,6 +8,16 @@ export function databaseReachable(db: Db): boolean {
   }
 }
 
+/** What PRAGMA quick_check finds wrong (its first few lines), or null when every page reads back. */
+export function databaseDamage(db: Db): string | null {
+  try {
+    const lines = db.$client.prepare("PRAGMA quick_check(3)").pluck().all() as string[];
+    return lines.length === 1 && lines[0] === "ok" ? null : lines.join("; ");
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /** Writes and removes a row in a transaction that is rolled back: proves the file is writable. */
 export function databaseWritable(db: Db): boolean {
   try {

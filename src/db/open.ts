@@ -6,22 +6,25 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as schema from "./schema";
+import { loadServerSecret, type ServerSecret } from "./secret";
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** The database, and the secret kept beside it (never in it). */
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database; secret: ServerSecret };
 /** The database or a transaction on it: what queries run against. */
 export type Queryable = BaseSQLiteDatabase<"sync", Database.RunResult, typeof schema>;
 
 export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "drizzle");
 
-/** Opens (creating if needed) a database and brings it to the latest migration. */
-export function openDb(path: string): Db {
+/** Opens (creating if needed) a database and brings it to the latest migration; `secret` is BATON_SECRET. */
+export function openDb(path: string, options: { secret?: string | undefined } = {}): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const secret = loadServerSecret(path, options.secret);
   const client = new Database(path);
   client.pragma("journal_mode = WAL");
   client.pragma("foreign_keys = ON");
   client.pragma("busy_timeout = 5000");
   client.pragma("synchronous = NORMAL");
-  const db = drizzle(client, { schema }) as Db;
+  const db = Object.assign(drizzle(client, { schema }), { secret }) as Db;
   migrate(db, { migrationsFolder });
   return db;
 }

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, inArray, isNull, lte } from "drizzle-orm";
-import type { Escalation, Member, OrgFile, Rotation, Team, TimeOff } from "../domain/org-file";
+import { and, asc, count, desc, eq, inArray, isNull, lte } from "drizzle-orm";
+import type { Escalation, Member, OrgFile, Rotation, Team, TimeOff, TimeOffInput } from "../domain/org-file";
 import type { Weekday } from "../domain/time";
-import { audit, type AuditEntry, type WriteContext } from "./audit";
+import { audit, batches, type AuditEntry, type WriteContext } from "./audit";
 import type { Db, Queryable } from "./open";
 import { members, rotationMembers, rotations, teamVersions, teams, timeOff } from "./schema";
 
@@ -176,7 +176,7 @@ export type ImportSummary = {
   teams: Changed;
   /** As `team/rotation`, for the teams in the file. */
   rotations: Changed;
-  timeOff: { added: number; removed: number };
+  timeOff: { added: number; updated: number; removed: number };
   /**
    * Which entries the import adds, removes (from an earlier file, now gone
    * from it) and keeps although the file lacks them (posted through the API).
@@ -187,7 +187,7 @@ export type ImportSummary = {
 /** Whether the import changes anything stored about the org. */
 export function orgChanged(summary: ImportSummary): boolean {
   const lists = [summary.members, summary.teams, summary.rotations].flatMap((c) => [c.created, c.updated, c.retired]);
-  return lists.some((list) => list.length > 0) || summary.timeOff.added + summary.timeOff.removed > 0;
+  return lists.some((list) => list.length > 0) || summary.timeOff.added + summary.timeOff.updated + summary.timeOff.removed > 0;
 }
 
 const withoutId = ({ id: _id, ...entry }: TimeOff): TimeOffEntry => entry;
@@ -215,17 +215,19 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
     members: { created: [], updated: [], retired: [] },
     teams: { created: [], updated: [], retired: [] },
     rotations: { created: [], updated: [], retired: [] },
-    timeOff: { added: 0, removed: 0 },
+    timeOff: { added: 0, updated: 0, removed: 0 },
     timeOffEntries: { added: [], removed: [], kept: [] },
   };
   const entries: AuditEntry[] = [];
 
   const storedMembers = new Map(tx.select().from(members).all().map((m) => [m.id, m]));
+  // New rows go in as multi-row inserts: building one statement per row costs more than SQLite's work.
+  const newMembers: (typeof members.$inferInsert)[] = [];
   org.members.forEach((member, position) => {
     const row = memberToRow(member, position);
     const stored = storedMembers.get(member.id);
     if (!stored) {
-      tx.insert(members).values(row).run();
+      newMembers.push(row);
       summary.members.created.push(member.id);
       entries.push({ action: "member.create", entity: "member", entityId: member.id, after: row });
       return;
@@ -236,6 +238,7 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
     summary.members.updated.push(member.id);
     entries.push({ action: retiredAt ? "member.revive" : "member.update", entity: "member", entityId: member.id, before: stored, after: row });
   });
+  for (const batch of batches(newMembers)) tx.insert(members).values(batch).run();
   const inFile = new Set(org.members.map((m) => m.id));
   for (const stored of storedMembers.values()) {
     if (stored.retiredAt !== null || inFile.has(stored.id)) continue;
@@ -287,19 +290,31 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
   }
 
   const storedTimeOff = tx.select().from(timeOff).all();
-  const storedKeys = new Set(storedTimeOff.map((t) => timeOffKey(timeOffFromRow(t))));
+  const storedByKey = new Map(storedTimeOff.map((t) => [timeOffKey(timeOffFromRow(t)), t]));
+  const storedKeys = new Set(storedByKey.keys());
   const fileKeys = new Set(org.timeOff.map(timeOffKey));
+  const newTimeOff: TimeOffInput[] = [];
   for (const entry of org.timeOff) {
+    const stored = storedByKey.get(timeOffKey(entry));
+    // The same days with another note: the note is updated in place, so the entry keeps its id.
+    if (stored && stored.source === "org" && (stored.note ?? undefined) !== entry.note) {
+      tx.update(timeOff).set({ note: entry.note ?? null }).where(eq(timeOff.id, stored.id)).run();
+      summary.timeOff.updated++;
+      entries.push({ action: "time-off.update", entity: "time-off", entityId: String(stored.id), before: timeOffFromRow(stored), after: entry });
+    }
     if (storedKeys.has(timeOffKey(entry))) continue;
+    storedKeys.add(timeOffKey(entry));
+    newTimeOff.push(entry);
+  }
+  for (const batch of batches(newTimeOff)) {
     const inserted = tx
       .insert(timeOff)
-      .values({ memberId: entry.member, startDate: entry.start, endDate: entry.end ?? null, rrule: entry.rrule ?? null, note: entry.note ?? null, source: entry.source ?? "org", createdAt: ctx.at })
+      .values(batch.map((entry) => ({ memberId: entry.member, startDate: entry.start, endDate: entry.end ?? null, rrule: entry.rrule ?? null, note: entry.note ?? null, source: entry.source ?? "org", createdAt: ctx.at })))
       .returning({ id: timeOff.id })
-      .get();
-    storedKeys.add(timeOffKey(entry));
-    summary.timeOff.added++;
-    summary.timeOffEntries.added.push(entry);
-    entries.push({ action: "time-off.create", entity: "time-off", entityId: String(inserted.id), after: entry });
+      .all();
+    batch.forEach((entry, i) => entries.push({ action: "time-off.create", entity: "time-off", entityId: String(inserted[i]!.id), after: entry }));
+    summary.timeOff.added += batch.length;
+    summary.timeOffEntries.added.push(...batch);
   }
   for (const row of storedTimeOff) {
     if (fileKeys.has(timeOffKey(timeOffFromRow(row)))) continue;
@@ -336,10 +351,8 @@ function saveRotations(tx: Queryable, team: Team, storedRotations: RotationRow[]
       tx.insert(rotations).values(row).run();
     }
     tx.delete(rotationMembers).where(and(eq(rotationMembers.teamId, team.id), eq(rotationMembers.rotationId, rotation.id))).run();
-    if (rotation.members.length > 0) {
-      tx.insert(rotationMembers)
-        .values(rotation.members.map((memberId, i) => ({ teamId: team.id, rotationId: rotation.id, memberId, position: i })))
-        .run();
+    for (const batch of batches(rotation.members.map((memberId, i) => ({ teamId: team.id, rotationId: rotation.id, memberId, position: i })))) {
+      tx.insert(rotationMembers).values(batch).run();
     }
   });
   const inFile = new Set(team.rotations.map((r) => r.id));
@@ -362,6 +375,14 @@ export function teamAsOf(db: Queryable, teamId: string, at: string): Team | null
     .orderBy(desc(teamVersions.recordedAt), desc(teamVersions.id))
     .get();
   return row ? (row.config as Team | null) : undefined;
+}
+
+/** How many members and teams are active (not retired). */
+export function activeCounts(db: Queryable): { members: number; teams: number } {
+  return {
+    members: db.select({ n: count() }).from(members).where(isNull(members.retiredAt)).get()!.n,
+    teams: db.select({ n: count() }).from(teams).where(isNull(teams.retiredAt)).get()!.n,
+  };
 }
 
 /** Every member ever imported, retired ones included: history names them too. */

@@ -165,7 +165,12 @@ export const swapRequests = sqliteTable(
   (t) => [index("swap_requests_status").on(t.status, t.start)],
 );
 
-/** Personal (login and API) and calendar tokens; only a SHA-256 of each is kept. */
+/**
+ * Personal (login and API), calendar, admin and session tokens. Each is random;
+ * a SHA-256 of it finds it, and `sealed` is the token encrypted with the
+ * server secret (which is not in the database), so that its owner can be
+ * shown their link again. Sessions are never shown again and keep no sealed copy.
+ */
 export const tokens = sqliteTable(
   "tokens",
   {
@@ -174,6 +179,7 @@ export const tokens = sqliteTable(
     memberId: text("member_id").references(() => members.id),
     teamId: text("team_id").references(() => teams.id),
     hash: text("hash").notNull(),
+    sealed: text("sealed"),
     generation: integer("generation").notNull(),
     createdAt: createdAt(),
     revokedAt: text("revoked_at"),
@@ -197,7 +203,7 @@ export const auditLog = sqliteTable(
   (t) => [index("audit_entity").on(t.entity, t.entityId)],
 );
 
-/** Server secrets generated on first start (admin token hash, token signing key). */
+/** Small server state. Never secrets: those live in BATON_SECRET or the key file beside the database. */
 export const settings = sqliteTable("settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),

@@ -11,6 +11,11 @@ export function isKnownCountry(country: string): boolean {
   return Object.hasOwn(countries, country);
 }
 
+/** The country codes with holiday data and their English names. */
+export function knownCountries(): Record<string, string> {
+  return catalogue.getCountries("en") ?? {};
+}
+
 export function isKnownSubdivision(country: string, subdivision: string): boolean {
   const states = catalogue.getStates(country) ?? {};
   return Object.hasOwn(states, subdivision);

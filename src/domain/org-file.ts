@@ -2,30 +2,38 @@ import { z } from "zod";
 import { HHMM, WEEKDAYS, isValidDate, isValidZone } from "./time";
 import { isKnownCountry, isKnownSubdivision } from "./holidays";
 import { rruleProblem } from "./availability";
+import { countryHint, withHint, zoneHint } from "./hints";
+import { dateSchema, nameSchema, noteSchema } from "./input";
 
 const id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "must be 1–63 lowercase letters, digits, '-' or '_', starting with a letter or digit");
-const date = z.string().refine(isValidDate, "must be a calendar date YYYY-MM-DD");
-const zone = z.string().refine(isValidZone, "must be an IANA time zone such as Europe/London");
+const date = dateSchema;
+const zone = z.string().superRefine((s, ctx) => {
+  if (!isValidZone(s)) ctx.addIssue({ code: "custom", message: withHint("must be an IANA time zone such as Europe/London", zoneHint(s)) });
+});
+const COUNTRY_CODE = /^[A-Z]{2}$/;
 const hhmm = z.string().regex(HHMM, "must be a time HH:mm between 00:00 and 23:59");
 
 export const memberSchema = z
   .strictObject({
     id,
-    name: z.string().trim().min(1).max(200),
+    name: nameSchema(200),
     email: z.email(),
     timeZone: zone,
-    country: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code such as GB"),
+    country: z.string().regex(COUNTRY_CODE, {
+      error: (issue) => withHint("must be an ISO 3166-1 alpha-2 code such as GB", typeof issue.input === "string" ? countryHint(issue.input) : null),
+    }),
     subdivision: z.string().min(1).max(10).optional(),
     phone: z.string().max(40).optional(),
     startDate: date.nullable().optional(),
     endDate: date.nullable().optional(),
   })
   .superRefine((m, ctx) => {
-    if (!isKnownCountry(m.country)) {
-      ctx.addIssue({ code: "custom", path: ["country"], message: `no public holiday data for country ${m.country}` });
-    } else if (m.subdivision !== undefined && !isKnownSubdivision(m.country, m.subdivision)) {
+    // A code of the wrong shape is reported by the field's own check.
+    if (COUNTRY_CODE.test(m.country) && !isKnownCountry(m.country)) {
+      ctx.addIssue({ code: "custom", path: ["country"], message: withHint(`no public holiday data for country ${m.country}`, countryHint(m.country)) });
+    } else if (isKnownCountry(m.country) && m.subdivision !== undefined && !isKnownSubdivision(m.country, m.subdivision)) {
       ctx.addIssue({ code: "custom", path: ["subdivision"], message: `${m.subdivision} is not a subdivision of ${m.country}` });
     }
     if (m.startDate && m.endDate && isValidDate(m.startDate) && isValidDate(m.endDate) && m.endDate < m.startDate) {
@@ -39,7 +47,7 @@ const windowSchema = z
 
 export const rotationSchema = z.strictObject({
   id,
-  name: z.string().trim().min(1).max(200),
+  name: nameSchema(200),
   timeZone: zone.optional(),
   window: windowSchema.optional(),
   members: z.array(id).min(1, "a rotation needs at least one member"),
@@ -66,7 +74,7 @@ export const escalationSchema = z.strictObject({
 
 export const teamSchema = z.strictObject({
   id,
-  name: z.string().trim().min(1).max(200),
+  name: nameSchema(200),
   timeZone: zone,
   handoff: z
     .strictObject({ weekday: z.enum(WEEKDAYS), time: hhmm })
@@ -88,7 +96,7 @@ const timeOffFields = {
   start: date,
   end: date.optional(),
   rrule: z.string().min(1).max(500).optional(),
-  note: z.string().max(500).optional(),
+  note: noteSchema(500).optional(),
 };
 
 function checkTimeOff(t: { start: string; end?: string | undefined; rrule?: string | undefined }, ctx: z.RefinementCtx): void {
@@ -128,9 +136,15 @@ export const orgFileSchema = z
   .superRefine((org, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
     const memberIds = new Set<string>();
+    const emails = new Map<string, string>();
     org.members.forEach((m, i) => {
       if (memberIds.has(m.id)) issue(["members", i, "id"], `duplicate member id ${m.id}`);
       memberIds.add(m.id);
+      // Addresses are compared as mail systems do in practice: case does not make a second person.
+      const email = m.email.toLowerCase();
+      const owner = emails.get(email);
+      if (owner !== undefined) issue(["members", i, "email"], `${m.email} is already the email of ${owner}`);
+      else emails.set(email, m.id);
     });
     const teamIds = new Set(org.teams.map((t) => t.id));
     const seenTeams = new Set<string>();
@@ -168,7 +182,36 @@ export const orgFileSchema = z
     org.timeOff.forEach((t, i) => {
       if (!memberIds.has(t.member)) issue(["timeOff", i, "member"], `unknown member ${t.member}`);
     });
+    org.teams.forEach((team, t) => {
+      const loop = escalationDeadEnd(org.teams, team.id);
+      if (loop) issue(["teams", t, "escalation"], `reaches no person: ${loop.join(" → ")}`);
+    });
   });
+
+/**
+ * The teams a chain walks through without reaching a person, when it never
+ * does: a \`team\` target pages that team's first level only, so a team whose
+ * every level points at teams whose first levels point back pages nobody.
+ * Null when some level reaches a person (a rotation's on call, a member).
+ */
+export function escalationDeadEnd(teams: readonly Pick<Team, "id" | "escalation">[], teamId: string): string[] | null {
+  const byId = new Map(teams.map((t) => [t.id, t]));
+  // Walks the levels given; answers the path to the first team seen twice, or null once a person is reached.
+  const walk = (levels: Escalation["levels"], path: string[]): string[] | null => {
+    let deadEnd: string[] | null = null;
+    for (const target of levels.flatMap((level) => level.targets)) {
+      if (target.type !== "team") return null;
+      const next = byId.get(target.team);
+      // An unknown team is reported on its own path; here it reaches nobody either way.
+      const found = path.includes(target.team) || !next ? [...path, target.team] : walk(next.escalation.levels.slice(0, 1), [...path, target.team]);
+      if (found === null) return null;
+      deadEnd ??= found;
+    }
+    return deadEnd;
+  };
+  const team = byId.get(teamId);
+  return team ? walk(team.escalation.levels, [teamId]) : null;
+}
 
 export type OrgFileInput = z.input<typeof orgFileSchema>;
 export type OrgFile = z.output<typeof orgFileSchema>;

@@ -23,8 +23,17 @@ export function fixedClock(iso: string): Clock {
 export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+// Luxon asks Intl to build a formatter for every check, half a millisecond each: an org of
+// ten thousand members would spend seconds on it. The zone database does not change while we run.
+const knownZones = new Map<string, boolean>();
+
 export function isValidZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  let valid = knownZones.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (knownZones.size < 10_000) knownZones.set(zone, valid);
+  }
+  return valid;
 }
 
 /** The years Baton accepts: wider would only be a typo, and breaks four-digit ISO formatting. */
@@ -43,13 +52,28 @@ export function isValidDate(date: string): boolean {
   }
 }
 
+/**
+ * The end of the time Baton plans and answers for: a week before the end of
+ * 9999, so that every week a range or plan touches still ends in a four-digit year.
+ */
+export const LAST_PLANNABLE_MS = Date.UTC(LAST_YEAR, 11, 24);
+export const LAST_PLANNABLE_DATE = "9999-12-24";
+
 /** An instant from ISO 8601 with an offset or `Z`; throws on anything else. */
 export function parseInstant(iso: string): DateTime<true> {
   return DateTime.fromISO(iso, { setZone: true }).toUTC();
 }
 
+// A four-digit year, a time, and `Z` or an offset: no week dates, ordinals or six-digit years.
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|([+-])(\d{2})(:?(\d{2}))?)$/i;
+/** Real offsets run from -12:00 to +14:00; anything wider is a typo, not a zone. */
+const MAX_OFFSET_MINUTES = 14 * 60;
+
 export function tryParseInstant(iso: string): DateTime<true> | null {
-  if (!/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(iso) || !/T/.test(iso)) return null;
+  const match = INSTANT.exec(iso);
+  if (!match) return null;
+  if (match[5] !== undefined && Number(match[5]) * 60 + Number(match[7] ?? 0) > MAX_OFFSET_MINUTES) return null;
+  if (match[7] !== undefined && Number(match[7]) > 59) return null;
   try {
     const instant = parseInstant(iso);
     return instant.year >= FIRST_YEAR && instant.year <= LAST_YEAR ? instant : null;

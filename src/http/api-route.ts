@@ -1,7 +1,7 @@
 import type { Context, Hono } from "hono";
 import { z } from "zod";
 import { BatonError, invalid } from "../domain/errors";
-import { fieldErrors } from "../domain/validation";
+import { parseJsonText, parseOrThrow } from "../domain/validation";
 import type { ServiceContext } from "../services/context";
 import type { AppEnv } from "./env";
 
@@ -35,18 +35,12 @@ export function apiRoute<P extends Schema | undefined, Q extends Schema | undefi
 async function readJsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw invalid([{ path: "(body)", message: `malformed JSON: ${(error as Error).message}` }], "the request body is not valid JSON");
-  }
+  return parseJsonText(text);
 }
 
 function parse(schema: Schema | undefined, input: unknown): unknown {
   if (!schema) return undefined;
-  const result = schema.safeParse(input);
-  if (!result.success) throw invalid(fieldErrors(result.error));
-  return result.data;
+  return parseOrThrow(schema, input);
 }
 
 /**

@@ -91,9 +91,9 @@ export function createApp(deps: AppDeps): BatonApp {
   app.use(sessions.middleware);
 
   const limitBody = bodyLimit({
-    maxSize: 5 * 1024 * 1024,
+    maxSize: config.BATON_BODY_LIMIT_MB * 1024 * 1024,
     onError: () => {
-      throw new BatonError("too-large", "the request body is larger than 5 MiB");
+      throw new BatonError("too-large", `the request body is larger than ${config.BATON_BODY_LIMIT_MB} MiB (BATON_BODY_LIMIT_MB)`);
     },
   });
   // Only requests that carry a body are measured: asking a GET for its body makes the Node adapter build a full Request.

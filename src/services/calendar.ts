@@ -259,7 +259,7 @@ function feedToken(ctx: ServiceContext, kind: "calendar" | "team-calendar", subj
 
 function rotate(ctx: ServiceContext, kind: TokenKind, subject: string): string {
   return inTransaction(ctx, (w) => {
-    const token = rotateToken(w.tx, kind, subject, w.at);
+    const token = rotateToken({ tx: w.tx, secret: ctx.db.secret }, kind, subject, w.at);
     audit(w, { action: "calendar.rotate", entity: kind === "calendar" ? "member" : "team", entityId: subject });
     return token;
   });

@@ -1,4 +1,4 @@
-import { databaseReachable, databaseWritable } from "../db/health";
+import { databaseDamage, databaseReachable, databaseWritable } from "../db/health";
 import { migrationStatus, type Db } from "../db/open";
 import type { DateTime } from "luxon";
 import { uncoveredWhilePlanned } from "../domain/coverage";
@@ -8,11 +8,17 @@ import type { OncallIndex } from "./oncall-index";
 
 export type SelfCheck = { ok: boolean; failures: string[] };
 
-/** What start-up insists on before serving: migrations applied, a writable database, holiday data. */
-export function selfCheck(db: Db): SelfCheck {
+/**
+ * What start-up insists on before serving: every page readable (PRAGMA
+ * quick_check, `thorough` only: it reads the whole file), migrations applied,
+ * a write that can be rolled back, holiday data. /healthz runs the cheap part.
+ */
+export function selfCheck(db: Db, options: { thorough: boolean } = { thorough: true }): SelfCheck {
   const failures: string[] = [];
   if (!databaseReachable(db)) failures.push("database is not reachable");
   else {
+    const damage = options.thorough ? databaseDamage(db) : null;
+    if (damage) failures.push(`the database is damaged (PRAGMA quick_check: ${damage}); restore it from a backup`);
     const migrations = migrationStatus(db);
     if (!migrations.atHead) failures.push(`migrations not at head (${migrations.applied} of ${migrations.expected} applied)`);
     if (!databaseWritable(db)) failures.push("database is not writable");
@@ -45,7 +51,8 @@ export function teamHealth(index: OncallIndex, now: DateTime): TeamHealth[] {
 export function healthReport(db: Db, version: string, index: OncallIndex, now: DateTime) {
   const reachable = databaseReachable(db);
   const migrations = reachable ? migrationStatus(db) : null;
-  const ok = reachable && migrations?.atHead === true;
+  const writable = reachable && databaseWritable(db);
+  const ok = reachable && migrations?.atHead === true && writable;
   const teams = ok ? teamHealth(index, now) : [];
   const warnings = teams.flatMap((t) => [
     ...(t.plannedUntil === null ? [`${t.team}: nothing planned from now on`] : []),
@@ -54,7 +61,7 @@ export function healthReport(db: Db, version: string, index: OncallIndex, now: D
   return {
     status: ok ? (warnings.length > 0 ? "degraded" : "ok") : "fail",
     version,
-    database: { reachable, migrations: migrations && { atHead: migrations.atHead, head: migrations.head } },
+    database: { reachable, writable, migrations: migrations && { atHead: migrations.atHead, head: migrations.head } },
     teams,
     warnings,
   };

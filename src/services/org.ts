@@ -1,5 +1,8 @@
-import { exportOrg, orgChanged, saveOrg, type ImportSummary } from "../db/org-store";
+import { activeCounts, exportOrg, orgChanged, saveOrg, type ImportSummary } from "../db/org-store";
 import { plannedHorizons } from "../db/schedule-store";
+import { revokeAllOf } from "../db/token-store";
+import type { WriteContext } from "../db/audit";
+import { conflict } from "../domain/errors";
 import type { Handover } from "../domain/handover";
 import type { OrgFile } from "../domain/org-file";
 import { instantMs } from "../domain/time";
@@ -21,7 +24,7 @@ export type ImportResult = ImportSummary & {
  * left keeps a week), and a team with nothing planned ahead is planned to the
  * configured horizon. All of it commits together or not at all.
  */
-export function importOrg(ctx: ServiceContext, org: OrgFile): ImportResult {
+export function importOrg(ctx: ServiceContext, org: OrgFile, options: ImportOptions = {}): ImportResult {
   requireAdmin(ctx);
   return useCase(ctx, (ctx) => {
     const handovers: Handover[] = [];
@@ -33,8 +36,9 @@ export function importOrg(ctx: ServiceContext, org: OrgFile): ImportResult {
       },
     };
     const summary = inTransaction(collect, (w) => {
-      const saved = saveOrg(w, org);
-      ensureFeedTokens(w.tx, org.members.map((m) => m.id), org.teams.map((t) => t.id));
+      if (!options.allowEmpty) refuseEmptying(w, org);
+      const saved = endAccessOfRetired(w, saveOrg(w, org));
+      ensureFeedTokens({ tx: w.tx, secret: ctx.db.secret }, org.members.map((m) => m.id), org.teams.map((t) => t.id));
       return saved;
     });
     collect.changed({ all: true });
@@ -68,11 +72,30 @@ export type ImportPreview = ImportResult & {
  * causes are run for real in a transaction that is then rolled back, so the
  * answer cannot drift from the import itself. Nothing is stored or announced.
  */
-export function previewImport(ctx: ServiceContext, org: OrgFile): ImportPreview {
+export function previewImport(ctx: ServiceContext, org: OrgFile, options: ImportOptions = {}): ImportPreview {
   requireAdmin(ctx);
-  const result = rehearse(ctx, (ctx) => importOrg(ctx, org));
+  const result = rehearse(ctx, (ctx) => importOrg(ctx, org, options));
   const changes = orgChanged(result) || result.handovers.length > 0 || result.planned.length > 0;
   return { dryRun: true, changes, ...result };
+}
+
+export type ImportOptions = { allowEmpty?: boolean };
+
+/** A file with nobody in it is more often the wrong file than the end of the org: it takes a flag. */
+function refuseEmptying(w: WriteContext, org: OrgFile): void {
+  if (org.members.length > 0 || org.teams.length > 0) return;
+  const active = activeCounts(w.tx);
+  if (active.members === 0 && active.teams === 0) return;
+  throw conflict(
+    `this import would retire every member (${active.members}) and team (${active.teams}); send ?allowEmpty=true (baton import --allow-empty) if that is what you mean`,
+  );
+}
+
+/** Retiring ends access at once: sign-in links, sessions and feeds. One who comes back gets new ones. */
+function endAccessOfRetired(w: WriteContext, summary: ImportSummary): ImportSummary {
+  for (const memberId of summary.members.retired) revokeAllOf(w.tx, { memberId }, w.at);
+  for (const teamId of summary.teams.retired) revokeAllOf(w.tx, { teamId }, w.at);
+  return summary;
 }
 
 export function getOrg(ctx: ServiceContext): OrgFile {

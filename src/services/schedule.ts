@@ -20,7 +20,8 @@ import { teamPool } from "../domain/fairness";
 import { expandShifts } from "../domain/shifts";
 import type { Team } from "../domain/org-file";
 import type { DateTime } from "luxon";
-import { DAY_MS, HOUR_MS, instantMs, isValidDate, toIsoZ } from "../domain/time";
+import { dateSchema } from "../domain/input";
+import { DAY_MS, HOUR_MS, instantMs, isValidDate, LAST_PLANNABLE_DATE, LAST_PLANNABLE_MS, toIsoZ } from "../domain/time";
 import type { Override } from "../domain/types";
 import { joinWeekInProgress } from "../domain/week-boundary";
 import { highsSolver } from "./exact-solver";
@@ -29,8 +30,11 @@ import { TeamAvailability } from "../domain/week-availability";
 import { inTransaction, requireAdmin, type ServiceContext } from "./context";
 
 export const planRequestSchema = z.strictObject({
-  from: z.string().refine(isValidDate, "must be a calendar date YYYY-MM-DD").optional(),
+  from: dateSchema.optional(),
   weeks: z.number().int().min(1, "plan at least one week").max(104, "plan at most 104 weeks (two years) at once"),
+}).refine((r) => r.from === undefined || !isValidDate(r.from) || Date.parse(r.from) + (r.weeks + 1) * 7 * DAY_MS <= LAST_PLANNABLE_MS, {
+  path: ["weeks"],
+  message: `from + weeks must end by ${LAST_PLANNABLE_DATE}, the last week Baton plans`,
 });
 export type PlanRequest = z.output<typeof planRequestSchema>;
 

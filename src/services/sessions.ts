@@ -1,58 +1,81 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { DateTime } from "luxon";
-import type { Queryable } from "../db/open";
+import { audit } from "../db/audit";
+import type { Db, Queryable } from "../db/open";
 import { findMember } from "../db/org-store";
-import { currentGeneration } from "../db/token-store";
-import { lookupToken, serverSecret } from "./tokens";
+import { forgetSessionsBefore, insertToken, revokeTokenByHash, revokeTokens } from "../db/token-store";
+import { notFound } from "../domain/errors";
+import { toIsoZ } from "../domain/time";
+import { inTransaction, requireSelfOrAdmin, type ServiceContext } from "./context";
+import { hashToken, lookupToken, newToken, rotateToken } from "./tokens";
 
 export const SESSION_COOKIE = "baton_session";
 export const SESSION_MAX_AGE_S = 30 * 24 * 3600;
 
 /**
- * A session is `member.generation.issuedAt.nonce`, signed into a cookie. The
- * personal token's generation is in it so that rotating a member's token (a
- * lost link) also ends every session it opened; the nonce gives each sign-in
- * its own CSRF token.
+ * A session is a random token in a signed cookie, stored (as a hash) on the
+ * server, so that signing out, rotating the member's sign-in link and
+ * retiring the member each end it there, whatever the browser still holds.
+ * Each sign-in is its own session, with its own CSRF token.
  */
-export type Session = { memberId: string; generation: number; issuedAt: number; value: string };
+export type Session = { memberId: string; value: string };
 
-const SESSION = /^([a-z0-9][a-z0-9_-]{0,62})\.(\d{1,9})\.(\d{1,12})\.([A-Za-z0-9_-]{22})$/;
-
-const mac = (key: string, message: string) => createHmac("sha256", key).update(message).digest("base64url");
-
-/** The cookie-signing key, derived so that it never equals the secret that derives tokens. */
-export function sessionKey(db: Queryable): string {
-  return mac(serverSecret(db), "baton session cookie v1");
+/** The cookie-signing key, from the server secret outside the database. */
+export function sessionKey(db: Db): string {
+  return db.secret.keyFor("session cookie").toString("base64url");
 }
 
 /** Opens a session for the owner of a personal token, or null when the token is unknown, revoked or retired. */
-export function signIn(db: Queryable, token: string, now: DateTime): Session | null {
+export function signIn(db: Db, token: string, now: DateTime): Session | null {
   const record = lookupToken(db, token, "personal");
   if (!record?.memberId) return null;
   const member = findMember(db, record.memberId);
   if (!member || member.retired) return null;
-  const issuedAt = Math.floor(now.toSeconds());
-  const value = `${member.id}.${record.generation}.${issuedAt}.${randomBytes(16).toString("base64url")}`;
-  return { memberId: member.id, generation: record.generation, issuedAt, value };
+  const value = newToken("session");
+  db.transaction((tx) => {
+    forgetSessionsBefore(tx, toIsoZ(now.minus({ seconds: SESSION_MAX_AGE_S })));
+    insertToken(tx, { kind: "session", subject: member.id, generation: 0, hash: hashToken(value), sealed: null, createdAt: toIsoZ(now) });
+  });
+  return { memberId: member.id, value };
 }
 
-/** The session a verified cookie value stands for, while its member, token generation and age still hold. */
+/** The session a cookie value stands for, while it is open on the server, young enough, and its member active. */
 export function readSession(db: Queryable, value: string, now: DateTime): Session | null {
-  const match = SESSION.exec(value);
-  if (!match) return null;
-  const session = { memberId: match[1]!, generation: Number(match[2]), issuedAt: Number(match[3]), value };
-  if (now.toSeconds() - session.issuedAt > SESSION_MAX_AGE_S) return null;
-  if (currentGeneration(db, "personal", session.memberId) !== session.generation) return null;
-  const member = findMember(db, session.memberId);
-  return member && !member.retired ? session : null;
+  const record = lookupToken(db, value, "session");
+  if (!record?.memberId) return null;
+  if (now.toSeconds() - Date.parse(record.createdAt) / 1000 > SESSION_MAX_AGE_S) return null;
+  const member = findMember(db, record.memberId);
+  return member && !member.retired ? { memberId: member.id, value } : null;
+}
+
+/** Ends one session on the server. */
+export function signOut(db: Queryable, session: Session, now: DateTime): void {
+  revokeTokenByHash(db, hashToken(session.value), toIsoZ(now));
+}
+
+export type SignInLink = { member: string; login: string };
+
+/** Reissues a member's personal sign-in link: the old link, and every session it opened, end now. */
+export function rotateSignIn(ctx: ServiceContext, memberId: string): SignInLink {
+  requireSelfOrAdmin(ctx, memberId);
+  const member = findMember(ctx.db, memberId);
+  if (!member || member.retired) throw notFound(`member ${memberId}`);
+  const token = inTransaction(ctx, (w) => {
+    revokeTokens(w.tx, "session", memberId, w.at);
+    const fresh = rotateToken({ tx: w.tx, secret: ctx.db.secret }, "personal", memberId, w.at);
+    audit(w, { action: "token.rotate", entity: "member", entityId: memberId });
+    return fresh;
+  });
+  ctx.changed({ members: [memberId] });
+  return { member: memberId, login: `${ctx.config.publicUrl}/login/${token}` };
 }
 
 /** The per-session token every form carries in a hidden field. */
-export function csrfToken(db: Queryable, session: Session): string {
-  return mac(sessionKey(db), `csrf\n${session.value}`);
+export function csrfToken(db: Db, session: Session): string {
+  return createHmac("sha256", db.secret.keyFor("csrf")).update(session.value).digest("base64url");
 }
 
-export function csrfTokenMatches(db: Queryable, session: Session, given: string): boolean {
+export function csrfTokenMatches(db: Db, session: Session, given: string): boolean {
   const digest = (s: string) => createHash("sha256").update(s).digest();
   return timingSafeEqual(digest(csrfToken(db, session)), digest(given));
 }

@@ -29,7 +29,8 @@ import {
   type SwapRequest,
   type SwapWorld,
 } from "../domain/swaps";
-import { instantMs, isoFromMs, toIsoZ, tryParseInstant } from "../domain/time";
+import { instantSchema, noteSchema } from "../domain/input";
+import { instantMs, isoFromMs, toIsoZ } from "../domain/time";
 import type { Shift } from "../domain/types";
 import { inTransaction, type ServiceContext } from "./context";
 import type { Handover } from "../domain/handover";
@@ -38,10 +39,7 @@ import { slackEscape } from "../domain/slack-text";
 // ---------------------------------------------------------------- input
 
 const memberId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "must be a member id");
-const instant = z
-  .string()
-  .refine((s) => tryParseInstant(s) !== null, "must be an ISO 8601 instant with an offset or Z, e.g. 2027-03-20T09:00:00Z")
-  .transform((s) => toIsoZ(tryParseInstant(s)!));
+const instant = instantSchema;
 
 const SHIFT_FORMS = "must be {rotation, start, end} (and team when the rotation id is not unique) or a shift id such as alpha~primary~20270119T1000Z~20270126T1000Z";
 
@@ -59,7 +57,7 @@ export const openSwapSchema = z.strictObject({
   shift: slotInput,
   type: z.enum(SWAP_TYPES, { error: "must be cover (someone takes it) or trade (you take one of theirs in return)" }),
   to: memberId.nullish(),
-  note: z.string().max(1000, "must be at most 1000 characters").nullish(),
+  note: noteSchema(1000).nullish(),
   offered: slotInput.nullish(),
   asMember: memberId.optional(),
 });

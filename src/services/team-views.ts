@@ -3,7 +3,7 @@ import { z } from "zod";
 import { analyseCoverage, uncoveredWhilePlanned } from "../domain/coverage";
 import { invalid, notFound } from "../domain/errors";
 import { fairnessReport } from "../domain/fairness";
-import { addDays, DAY_MS, instantMs, isValidDate, localDate, localToInstant, toIsoZ, tryParseInstant } from "../domain/time";
+import { addDays, DAY_MS, instantMs, isValidDate, LAST_PLANNABLE_DATE, LAST_PLANNABLE_MS, localDate, localToInstant, toIsoZ, tryParseInstant } from "../domain/time";
 import type { Team } from "../domain/org-file";
 import type { StoredOrg } from "../db/org-store";
 import type { OncallIndex } from "./oncall-index";
@@ -21,17 +21,28 @@ function instantOf(bound: string, team: Team): string {
 
 const MAX_RANGE_DAYS = 731;
 
-/** A range a request can ask for: ordered, and short enough not to stall the lookups served beside it. */
-function checkRange(from: string, to: string): void {
-  if (to <= from) throw invalid([{ path: "to", message: "must be after from" }]);
+/**
+ * A range a request can ask for: ordered, short enough not to stall the lookups served beside it,
+ * and ending in time Baton plans for (blamed on `from` when `to` was left to its default).
+ */
+function checkRange(from: string, to: string, toGiven: boolean): void {
+  requireEndInTime(instantMs(to), toGiven);
+  if (to <= from) {
+    throw invalid([toGiven ? { path: "to", message: "must be after from" } : { path: "from", message: `must be before ${to}, where the range ends unless to is given` }]);
+  }
   if (instantMs(to) - instantMs(from) > MAX_RANGE_DAYS * DAY_MS) throw invalid([{ path: "to", message: "must be at most two years after from" }]);
+}
+
+/** A range past the end of 9999 has no four-digit dates to compute with (a five-digit year parses as NaN). */
+function requireEndInTime(endMs: number, toGiven: boolean): void {
+  if (!(endMs <= LAST_PLANNABLE_MS)) throw invalid([{ path: toGiven ? "to" : "from", message: `the range must end by ${LAST_PLANNABLE_DATE}` }]);
 }
 
 /** A request's [from, to) for a team (dates at midnight in its zone), checked, with defaults for what is left out. */
 export function resolveRange(team: Team, query: { from?: string | undefined; to?: string | undefined }, defaultFrom: string, defaultTo: string) {
   const from = query.from ? instantOf(query.from, team) : defaultFrom;
   const to = query.to ? instantOf(query.to, team) : defaultTo;
-  checkRange(from, to);
+  checkRange(from, to, query.to !== undefined);
   return { from, to };
 }
 
@@ -52,7 +63,7 @@ export function teamShifts(index: OncallIndex, teamId: string, now: DateTime, qu
   const team = teamOrThrow(index, teamId);
   const from = query.from ? instantOf(query.from, team) : toIsoZ(now);
   const to = query.to ? instantOf(query.to, team) : toIsoZ(DateTime.fromISO(from).plus({ weeks: 4 }));
-  checkRange(from, to);
+  checkRange(from, to, query.to !== undefined);
   const timeline = index.timeline(team, toIsoZ(now));
   const shifts = timeline.rotations
     .flatMap((r) => r.shifts)
@@ -70,7 +81,7 @@ export function teamFairness(index: OncallIndex, teamId: string, now: DateTime, 
   const plannedEnd = assignments.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), at);
   const from = query.from ? instantOf(query.from, team) : toIsoZ(now.minus({ weeks: 12 }));
   const to = query.to ? instantOf(query.to, team) : plannedEnd;
-  checkRange(from, to);
+  checkRange(from, to, query.to !== undefined);
   return fairnessReport({
     team,
     ...teamPeople(index.currentOrg(), team),
@@ -88,7 +99,8 @@ export function teamCoverage(index: OncallIndex, teamId: string, now: DateTime, 
   const dateOf = (bound: string) => (isValidDate(bound) ? bound : localDate(tryParseInstant(bound)!, team.timeZone));
   const fromDate = query.from ? dateOf(query.from) : localDate(now, team.timeZone);
   const toDate = query.to ? dateOf(query.to) : addDays(fromDate, 27);
-  checkRange(fromDate, addDays(toDate, 1));
+  requireEndInTime(instantMs(toDate) + DAY_MS, query.to !== undefined);
+  checkRange(fromDate, addDays(toDate, 1), query.to !== undefined);
   const coverage = analyseCoverage(team, fromDate, toDate);
   const start = toIsoZ(localToInstant(fromDate, "00:00", team.timeZone));
   const end = toIsoZ(localToInstant(addDays(toDate, 1), "00:00", team.timeZone));

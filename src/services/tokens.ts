@@ -1,54 +1,73 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Actor } from "../db/audit";
-import type { Queryable } from "../db/open";
+import type { Db, Queryable } from "../db/open";
 import { findMember } from "../db/org-store";
-import {
-  currentGeneration,
-  ensureSetting,
-  findActiveToken,
-  insertToken,
-  latestGeneration,
-  revokeTokens,
-  type TokenKind,
-  type TokenRecord,
-} from "../db/token-store";
+import type { ServerSecret } from "../db/secret";
+import { findActiveToken, insertToken, latestGeneration, revokeTokens, sealedTokens, type TokenKind, type TokenRecord } from "../db/token-store";
 
-const PREFIX: Record<TokenKind, string> = { personal: "bt_p_", calendar: "bt_c_", "team-calendar": "bt_t_", admin: "bt_a_" };
+const PREFIX: Record<TokenKind, string> = { personal: "bt_p_", calendar: "bt_c_", "team-calendar": "bt_t_", admin: "bt_a_", session: "bt_s_" };
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** The server secret, made on first start: it signs session cookies and derives tokens. */
-export function serverSecret(db: Queryable): string {
-  return ensureSetting(db, "secret", () => randomBytes(32).toString("hex"));
+/** 256 random bits: nothing stored anywhere derives it. */
+export function newToken(kind: TokenKind): string {
+  return PREFIX[kind] + randomBytes(32).toString("base64url");
 }
 
-/**
- * Tokens are derived from the server secret, the subject and a generation, so
- * a link can be shown again without keeping the token itself: only its hash is
- * stored, and rotating bumps the generation and revokes the old hash. 256 bits.
- */
-function deriveToken(secret: string, kind: TokenKind, subject: string | null, generation: number): string {
-  const mac = createHmac("sha256", secret).update(`${kind}\n${subject ?? ""}\n${generation}`).digest("base64url");
-  return PREFIX[kind] + mac;
+// AES-256-GCM under a key from the server secret: the sealed copy is useless without the key file or BATON_SECRET.
+function seal(secret: ServerSecret, token: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", secret.keyFor("token seal"), iv);
+  const body = Buffer.concat([cipher.update(token, "utf8"), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url");
 }
 
-/** The subject's current token of a kind, issuing the first one when there is none. */
-export function issueToken(db: Queryable, kind: TokenKind, subject: string | null): string {
-  const secret = serverSecret(db);
-  const current = currentGeneration(db, kind, subject);
-  if (current !== null) return deriveToken(secret, kind, subject, current);
-  const generation = latestGeneration(db, kind, subject) + 1;
-  const token = deriveToken(secret, kind, subject, generation);
-  insertToken(db, kind, subject, generation, hashToken(token));
+/** The token a sealed copy holds, or null when it was sealed under another key (a restored backup, a lost key file). */
+function unseal(secret: ServerSecret, sealed: string): string | null {
+  try {
+    const bytes = Buffer.from(sealed, "base64url");
+    const decipher = createDecipheriv("aes-256-gcm", secret.keyFor("token seal"), bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
+  } catch {
+    return null;
+  }
+}
+
+/** Where tokens are written: a database or a transaction on it, and the secret that seals them. */
+export type TokenWrite = { tx: Queryable; secret: ServerSecret };
+
+function issueIn(w: TokenWrite, kind: TokenKind, subject: string | null): string {
+  for (const sealed of sealedTokens(w.tx, kind, subject)) {
+    const token = unseal(w.secret, sealed);
+    if (token !== null) return token;
+  }
+  // None that can be shown again: a new one beside any older ones (which keep working until rotated).
+  const token = newToken(kind);
+  insertToken(w.tx, { kind, subject, generation: latestGeneration(w.tx, kind, subject) + 1, hash: hashToken(token), sealed: seal(w.secret, token) });
   return token;
 }
 
-/** The subject's current token of a kind, or null when none was issued: for reads, which never write. */
-export function currentToken(db: Queryable, kind: TokenKind, subject: string | null): string | null {
-  const current = currentGeneration(db, kind, subject);
-  return current === null ? null : deriveToken(serverSecret(db), kind, subject, current);
+/** The subject's current token of a kind, issuing the first one when there is none. */
+export function issueToken(db: Db, kind: TokenKind, subject: string | null): string {
+  return issueIn({ tx: db, secret: db.secret }, kind, subject);
+}
+
+/** Revokes the subject's tokens of a kind and issues a new one, inside the caller's transaction. */
+export function rotateToken(w: TokenWrite, kind: TokenKind, subject: string | null, at: string): string {
+  revokeTokens(w.tx, kind, subject, at);
+  return issueIn(w, kind, subject);
+}
+
+/** The subject's current token of a kind, or null when none can be shown: for reads, which never write. */
+export function currentToken(db: Db, kind: TokenKind, subject: string | null): string | null {
+  for (const sealed of sealedTokens(db, kind, subject)) {
+    const token = unseal(db.secret, sealed);
+    if (token !== null) return token;
+  }
+  return null;
 }
 
 /**
@@ -56,15 +75,9 @@ export function currentToken(db: Queryable, kind: TokenKind, subject: string | n
  * write paths (an import, the start of the server), so that reading a link
  * never has to write one.
  */
-export function ensureFeedTokens(db: Queryable, memberIds: readonly string[], teamIds: readonly string[]): void {
-  for (const id of memberIds) issueToken(db, "calendar", id);
-  for (const id of teamIds) issueToken(db, "team-calendar", id);
-}
-
-/** Revokes the subject's token of a kind and issues a new one. */
-export function rotateToken(db: Queryable, kind: TokenKind, subject: string | null, at: string): string {
-  revokeTokens(db, kind, subject, at);
-  return issueToken(db, kind, subject);
+export function ensureFeedTokens(w: TokenWrite, memberIds: readonly string[], teamIds: readonly string[]): void {
+  for (const id of memberIds) issueIn(w, "calendar", id);
+  for (const id of teamIds) issueIn(w, "team-calendar", id);
 }
 
 export function lookupToken(db: Queryable, token: string, kind: TokenKind): TokenRecord | null {

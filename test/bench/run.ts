@@ -1,5 +1,6 @@
 import { runLookupBench } from "./lookup.bench";
 import { printFeedBench, runFeedBench } from "./feed.bench";
+import { runImportBench } from "./import.bench";
 import { runPlanBench } from "./plan.bench";
 import { runPlanQualityBench } from "./plan-quality.bench";
 
@@ -9,6 +10,7 @@ const benches: [string, () => Promise<void>][] = [
   ["quality", runPlanQualityBench],
   ["lookup", runLookupBench],
   ["feed", async () => printFeedBench(await runFeedBench())],
+  ["import", runImportBench],
 ];
 for (const [name, run] of benches) {
   if (only && only !== name) continue;

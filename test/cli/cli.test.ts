@@ -32,7 +32,7 @@ describe("baton CLI exit codes", () => {
     expect(first).toMatchObject({ code: 0, stderr: "" });
     expect(first.stdout).toContain("members +8");
     const second = await w.cli("import", path);
-    expect(second.stdout).toContain("members +0 ~0 -0, teams +0 ~0 -0, time off +0 -0");
+    expect(second.stdout).toContain("members +0 ~0 -0, teams +0 ~0 -0, time off +0 ~0 -0");
   });
 
   it("1 with a one-line reason naming the path for a bad org file", async () => {
@@ -41,7 +41,7 @@ describe("baton CLI exit codes", () => {
     org.members[2]!.timeZone = "Mars/Olympus";
     const result = await w.cli("import", w.file("bad.json", org));
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe("baton: members[2].timeZone: must be an IANA time zone such as Europe/London\n");
+    expect(result.stderr).toBe('baton: members[2] (id "cat").timeZone: must be an IANA time zone such as Europe/London\n');
   });
 
   it("1 for a file that is not JSON or not there", async () => {

@@ -95,7 +95,7 @@ describe("PUT /api/v1/org?dryRun=true", () => {
       { member: "dan", start: "2027-05-03", end: "2027-05-04", note: "dentist", source: "api" },
     ]);
     const preview = await (await dryRun(t, changedOrg())).json();
-    expect(preview.timeOff).toEqual({ added: 1, removed: 2 });
+    expect(preview.timeOff).toEqual({ added: 1, updated: 0, removed: 2 });
     expect(preview.timeOffEntries).toEqual({
       added: [{ member: "cat", start: "2027-03-01", end: "2027-03-02" }],
       removed: [

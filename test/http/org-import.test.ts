@@ -73,7 +73,7 @@ describe("org import and export", () => {
     const again = await t.importOrg(first);
     expect(again.members).toEqual({ created: [], updated: [], retired: [] });
     expect(again.teams).toEqual({ created: [], updated: [], retired: [] });
-    expect(again.timeOff).toEqual({ added: 0, removed: 0 });
+    expect(again.timeOff).toEqual({ added: 0, updated: 0, removed: 0 });
     expect(await (await t.request("GET", "/api/v1/org")).json()).toEqual(first);
     expect(t.db.select().from(auditLog).all().length).toBe(auditRows);
   });

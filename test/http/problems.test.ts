@@ -86,7 +86,7 @@ describe("problem+json for every error", () => {
   });
 
   it("413 for a body over the limit", async () => {
-    const t = createTestApp();
+    const t = createTestApp({ env: { BATON_BODY_LIMIT_MB: "5" } });
     await expectProblem(await t.request("PUT", "/api/v1/org", { body: `{"x":"${"a".repeat(6 * 1024 * 1024)}"}` }), 413);
   });
 });

@@ -1,11 +1,21 @@
 import { z } from "zod";
+import { decimalIdSchema } from "../../domain/input";
 import { timeOffEntrySchema } from "../../domain/org-file";
+import { rotateSignIn } from "../../services/sessions";
 import { addTimeOff, memberTimeOff, removeTimeOff } from "../../services/time-off";
 import { apiRoute } from "../api-route";
 
 const memberParams = z.object({ member: z.string().min(1) });
 
 export const memberRoutes = [
+  apiRoute({
+    method: "post",
+    path: "/members/:member/token/rotate",
+    summary: "Reissue the member's personal sign-in link; the old link and every session it opened end now. The member themselves or an admin",
+    access: "reader",
+    params: memberParams,
+    handle: ({ ctx, params }) => rotateSignIn(ctx, params.member),
+  }),
   apiRoute({
     method: "get",
     path: "/members/:member/time-off",
@@ -29,7 +39,7 @@ export const memberRoutes = [
     path: "/members/:member/time-off/:id",
     summary: "Remove time off; the member themselves or an admin",
     access: "reader",
-    params: memberParams.extend({ id: z.coerce.number().int().positive() }),
+    params: memberParams.extend({ id: decimalIdSchema() }),
     handle: ({ ctx, params, c }) => {
       removeTimeOff(ctx, params.member, params.id);
       return c.body(null, 204);

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { toIsoZ, tryParseInstant, type Clock } from "../../domain/time";
+import { instantSchema } from "../../domain/input";
+import { toIsoZ, type Clock } from "../../domain/time";
 import type { Context, Handler } from "hono";
 import { escalationForTeam, oncallForAll, oncallForTeam, oncallJson } from "../../services/oncall";
 import type { OncallIndex } from "../../services/oncall-index";
@@ -8,10 +9,7 @@ import { API_PREFIX, apiRoute } from "../api-route";
 import type { AppEnv } from "../env";
 import type { RequestPipeline } from "../request-pipeline";
 
-export const instantParam = z
-  .string()
-  .refine((s) => tryParseInstant(s) !== null, "must be an ISO 8601 instant with an offset or Z, e.g. 2027-03-20T09:00:00Z")
-  .transform((s) => toIsoZ(tryParseInstant(s)!));
+export const instantParam = instantSchema;
 
 const oncallQuery = z.object({ team: z.string().min(1).optional(), at: instantParam.optional() });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { booleanQuery } from "../../domain/input";
 import { orgFileJsonSchema, orgFileSchema } from "../../domain/org-file";
 import { getOrg, importOrg, previewImport } from "../../services/org";
 import { apiRoute } from "../api-route";
@@ -10,11 +11,12 @@ export const orgRoutes = [
     summary:
       "Import an org file (idempotent; members and teams missing from it are retired, not deleted); with dryRun=true, what the import would do, storing nothing",
     access: "admin",
-    query: z.strictObject({
-      dryRun: z.enum(["true", "false"], "must be true or false").optional(),
-    }),
+    query: z.strictObject({ dryRun: booleanQuery.optional(), allowEmpty: booleanQuery.optional() }),
     body: orgFileSchema,
-    handle: ({ ctx, query, body }) => (query.dryRun === "true" ? previewImport(ctx, body) : importOrg(ctx, body)),
+    handle: ({ ctx, query, body }) => {
+      const options = { allowEmpty: query.allowEmpty ?? false };
+      return query.dryRun ? previewImport(ctx, body, options) : importOrg(ctx, body, options);
+    },
   }),
   apiRoute({
     method: "get",

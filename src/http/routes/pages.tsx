@@ -14,7 +14,7 @@ import { parseShiftId, shiftId } from "../../domain/swaps";
 import { localToInstant, toIsoZ, type Clock } from "../../domain/time";
 import { parseOrThrow } from "../../domain/validation";
 import type { ServiceContext } from "../../services/context";
-import { SESSION_COOKIE, SESSION_MAX_AGE_S, csrfToken, csrfTokenMatches, readSession, sessionKey, signIn, type Session } from "../../services/sessions";
+import { SESSION_COOKIE, SESSION_MAX_AGE_S, csrfToken, csrfTokenMatches, readSession, sessionKey, signIn, signOut, type Session } from "../../services/sessions";
 import {
   acceptSwap,
   acceptSwapSchema,
@@ -174,6 +174,7 @@ export function pageRoutes(app: Hono<AppEnv>, deps: PageDeps, sessions: PageSess
     c.set("route", "/logout");
     const accepted = await acceptForm(c);
     if (accepted instanceof Response) return accepted;
+    signOut(db, accepted.session, clock.now());
     deleteCookie(c, SESSION_COOKIE, { path: "/", secure });
     return render(c, <MessagePage title="Signed out" message="You are signed out. Your personal link signs you in again." />);
   });

@@ -12,9 +12,10 @@ import {
   openSwapSchema,
   type SwapEvent,
 } from "../../services/swaps";
+import { decimalIdSchema } from "../../domain/input";
 import { apiRoute } from "../api-route";
 
-const swapParams = z.object({ id: z.coerce.number({ error: "must be a request number" }).int().positive() });
+const swapParams = z.object({ id: decimalIdSchema("must be a request number") });
 
 export function swapRoutes(deps: { notify: (event: SwapEvent) => void }) {
   const { notify } = deps;

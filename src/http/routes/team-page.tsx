@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import type { Clock } from "../../domain/time";
-import type { Queryable } from "../../db/open";
+import type { Db } from "../../db/open";
 import type { OncallIndex } from "../../services/oncall-index";
 import { csrfToken } from "../../services/sessions";
 import type { PageSessions } from "./pages";
@@ -9,7 +9,7 @@ import type { AppEnv } from "../env";
 import { SignInPage, TeamPage } from "../pages/team-page";
 
 /** The team page: server-rendered, readable on a phone, for anyone signed in. */
-export function teamPageRoutes(app: Hono<AppEnv>, deps: { index: OncallIndex; clock: Clock; db: Queryable; sessions: PageSessions }): void {
+export function teamPageRoutes(app: Hono<AppEnv>, deps: { index: OncallIndex; clock: Clock; db: Db; sessions: PageSessions }): void {
   app.get("/teams/:team", (c) => {
     c.set("route", "/teams/:team");
     const actor = c.get("actor");

@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/main";
+import { auditLog } from "../../src/db/schema";
+import { createTestApp } from "../helpers/app";
+import { bigOrg } from "../helpers/big-org";
+
+/** 10,000 members, 250 teams and 10,000 time-off entries: a large company's whole org in one file. */
+describe("big imports", () => {
+  const org = bigOrg();
+
+  it("has the size the issue asks for", () => {
+    expect([org.members.length, org.teams.length, org.timeOff!.length]).toEqual([10_000, 250, 10_000]);
+  });
+
+  it("go through PUT /org, audited row by row, and re-import as a no-op", async () => {
+    const t = createTestApp();
+    const res = await t.request("PUT", "/api/v1/org", { body: org });
+    expect(res.status).toBe(200);
+    const summary = await res.json();
+    expect(summary.members.created).toHaveLength(10_000);
+    expect(summary.timeOff.added).toBe(10_000);
+    // Members, teams and time off, and one entry for each new team's first plan, made by the same import.
+    expect(t.db.select().from(auditLog).all().length).toBe(10_000 + 250 + 10_000 + 250);
+    const again = await (await t.request("PUT", "/api/v1/org", { body: org })).json();
+    expect(again.members.updated).toEqual([]);
+  }, 120_000);
+
+  it("go through baton import", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "baton-big-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, "org.json");
+    writeFileSync(file, JSON.stringify(org, null, 2));
+    let stdout = "";
+    let stderr = "";
+    const env = { BATON_DB: join(dir, "baton.db"), BATON_LOG_LEVEL: "silent" };
+    const code = await runCli(["import", file], { env, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(stdout).toContain("members +10000");
+  }, 120_000);
+
+  it("a body over the configured limit is 413 naming the limit and the variable", async () => {
+    const t = createTestApp({ env: { BATON_BODY_LIMIT_MB: "1" } });
+    const res = await t.request("PUT", "/api/v1/org", { body: org });
+    expect(res.status).toBe(413);
+    expect((await res.json()).detail).toBe("the request body is larger than 1 MiB (BATON_BODY_LIMIT_MB)");
+  });
+});
