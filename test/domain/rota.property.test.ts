@@ -149,7 +149,8 @@ describe("planTeam over random teams, zones, holidays and time off", () => {
   it("is idempotent: re-planning what was stored changes nothing, before the horizon starts or part-way through it", () => {
     fc.assert(
       fc.property(scenario, fc.integer({ min: 0, max: 70 }), (s, day) => {
-        const input = build(s);
+        // As the service plans: a greedy plan that is not optimal could be improved on a re-plan, an optimal one cannot.
+        const input = { ...build(s), exact: highsSolver };
         const first = planTeam(input);
         const replanned = planTeam({ ...input, stored: first.assignments });
         expect(replanned.assignments).toEqual(first.assignments);
