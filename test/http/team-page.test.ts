@@ -51,10 +51,10 @@ describe("team page", () => {
     expect(html).toContain("Ana &lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).not.toContain("<script>alert(1)</script>");
     expect(html).toContain("their time Wed 09:30 (Europe/London)");
-    expect(html).toContain('<a href="tel:+442079460001">+44 20 7946 0001</a>');
-    expect(html).toMatch(/<td>2<\/td><td>15 min<\/td>/);
+    expect(html).toContain('<a href="tel:+442079460001" class="nowrap">+44 20 7946 0001</a>');
+    expect(html).toMatch(/<td data-label="Level">2<\/td><td data-label="After">15 min<\/td>/);
     expect(html).toContain("The chain is walked 1 more time if nobody answers.");
-    expect(html).toContain("Tue 19 Jan – Tue 26 Jan");
+    expect(html).toContain('<span class="nowrap">Tue 19 Jan</span> – <span class="nowrap">Tue 26 Jan</span>');
   });
 
   it("lists the coverage warnings of a follow-the-sun team when the clocks drift", async () => {

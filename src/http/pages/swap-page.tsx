@@ -1,20 +1,12 @@
 import type { Child } from "hono/jsx";
 import type { Eligibility } from "../../domain/swaps";
 import { localTime, shiftId } from "../../domain/swaps";
-import type { Shift } from "../../domain/types";
+import type { SwapPageData as SwapData } from "../../services/swap-page";
 import type { SwapDetail } from "../../services/swaps";
 import { Layout } from "./layout";
-import { Eligible } from "./me";
+import { Eligible } from "./member-page";
 
-export type SwapPageData = {
-  viewer: { id: string; name: string; timeZone: string };
-  csrf: string;
-  swap: SwapDetail & { teamName: string; rotationName: string; offeredRotationName: string | null };
-  names: ReadonlyMap<string, string>;
-  /** The viewer's own shifts they could give in return, for a trade whose return shift is not named yet. */
-  returnable: Shift[];
-  error: string | null;
-};
+export type SwapPageData = SwapData & { csrf: string; error: string | null };
 
 const OUTCOME: Record<SwapDetail["status"], string> = {
   open: "Open: waiting for someone to take it.",
