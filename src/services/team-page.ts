@@ -141,7 +141,8 @@ export function teamPageData(ctx: ServiceContext, index: OncallIndex, teamId: st
     const { start, end } = dayRange(date);
     calendarDays.push({
       date,
-      holders: timeline.rotations.map((rotation) => {
+      // A rotation whose plan ends before the day is left out rather than shown as held by nobody.
+      holders: timeline.rotations.filter((rotation) => rotation.weeks.some((w) => w.weekEnd > start)).map((rotation) => {
         const people: { name: string; source: ShiftSource }[] = [];
         for (const s of rotation.shifts) {
           if (s.start >= end || s.end <= start || s.member === null) continue;

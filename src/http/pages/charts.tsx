@@ -29,7 +29,7 @@ export const CHART_STYLE = `
 
 const COLOURS = { onCall: "#2563eb", holiday: "#f59e0b", covered: "#16a34a", givenAway: "#6b7280", fair: "#111827" };
 /** One colour per region of a follow-the-sun team, in rotation order. */
-const REGION_COLOURS = ["#2563eb", "#0d9488", "#9333ea", "#db2777", "#ca8a04", "#4f46e5"];
+const REGION_COLOURS = ["#2563eb", "#0d9488", "#db2777", "#65a30d", "#0891b2", "#a16207"];
 const HATCH_ID = "baton-hatch";
 
 const W = 1000;
@@ -114,10 +114,10 @@ function describeDay(day: BandDay, regions: NonNullable<TeamPageData["band"]>["r
   const t = (iso: string) => inZone(iso, zone, "HH:mm");
   const parts = day.lanes.map((lane) => {
     const name = regions.find((r) => r.id === lane.rotation)?.name ?? lane.rotation;
-    const shifts = lane.shifts.map((s) => `${s.member} ${t(s.start < day.start ? day.start : s.start)}–${t(s.end > day.end ? day.end : s.end)}${s.source === "holiday-cover" ? " (holiday cover)" : ""}`);
+    const shifts = lane.shifts.map((s) => `${s.member} ${t(s.start < day.start ? day.start : s.start)}–${s.end >= day.end ? "24:00" : t(s.end)}${s.source === "holiday-cover" ? " (holiday cover)" : ""}`);
     return `${name}: ${shifts.length ? shifts.join(", ") : "nobody"}`;
   });
-  if (day.uncovered.length) parts.push(`nobody on call ${day.uncovered.map((u) => `${t(u.start)}–${t(u.end)}`).join(", ")}`);
+  if (day.uncovered.length) parts.push(`nobody on call ${day.uncovered.map((u) => `${t(u.start)}–${u.end >= day.end ? "24:00" : t(u.end)}`).join(", ")}`);
   if (day.gaps.length) parts.push(`${day.gaps.length} gap between windows, held`);
   if (day.overlaps.length) parts.push(`${day.overlaps.length} overlap`);
   return `${dateLabel(day.date, "ccc d LLL")}. ${parts.join(". ")}.`;

@@ -15,8 +15,8 @@ const TEAM_STYLE = `
 .month-grid .day.off { background: var(--panel); }
 .month-grid .day.today { box-shadow: inset 0 0 0 2px var(--accent); }
 .month-grid .num { font-weight: 700; font-size: .85rem; }
-.month-grid .who { display: block; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.month-grid .who .rot { color: var(--muted); }
+.month-grid .who { display: block; overflow: hidden; line-height: 1.3; margin-top: .15rem; }
+.month-grid .who .rot { color: var(--muted); font-size: .7rem; text-transform: uppercase; letter-spacing: .03em; }
 .month-grid .who.changed { color: #5b21b6; } .month-grid .who.holiday-cover { color: var(--warn); }
 .month-grid .who.nobody { color: var(--bad); font-weight: 600; }
 .week-list .card h3 { margin: 0 0 .25rem; font-size: 1rem; }
@@ -44,20 +44,30 @@ function capitalised(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
-/** The days of each month the calendar spans, padded to whole Monday-to-Sunday weeks. */
-function months(days: CalendarDay[]): { title: string; cells: (CalendarDay | { date: string; blank: true })[] }[] {
-  // Days of the neighbouring months in the first and last rows stay blank: each day is drawn once.
+type Cell = CalendarDay | { date: string; blank: true };
+
+/**
+ * The calendar's months, each as whole Monday-to-Sunday weeks. Weeks with no
+ * planned day are left out, and days of a neighbouring month stay blank, so
+ * each day is drawn once.
+ */
+function months(days: CalendarDay[]): { title: string; cells: Cell[] }[] {
   const byDate = new Map(days.map((d) => [d.date, d]));
-  const result: { title: string; cells: (CalendarDay | { date: string; blank: true })[] }[] = [];
+  const result: { title: string; cells: Cell[] }[] = [];
   if (days.length === 0) return result;
+  const isMonday = (date: string) => dateLabel(date, "c") === "1";
   let month = days[0]!.date.slice(0, 7);
   const last = days.at(-1)!.date.slice(0, 7);
   while (month <= last) {
     const first = `${month}-01`;
-    const weekday = Number(dateLabel(first, "c")); // 1 = Monday
-    const cells: (CalendarDay | { date: string; blank: true })[] = [];
-    for (let date = addDays(first, 1 - weekday); date.slice(0, 7) <= month || Number(dateLabel(date, "c")) !== 1; date = addDays(date, 1)) {
-      cells.push((date.slice(0, 7) === month ? byDate.get(date) : undefined) ?? { date, blank: true });
+    const cells: Cell[] = [];
+    let week: Cell[] = [];
+    for (let date = addDays(first, 1 - Number(dateLabel(first, "c"))); date.slice(0, 7) <= month || !isMonday(date); date = addDays(date, 1)) {
+      week.push((date.slice(0, 7) === month ? byDate.get(date) : undefined) ?? { date, blank: true });
+      if (week.length === 7) {
+        if (week.some((cell) => !("blank" in cell))) cells.push(...week);
+        week = [];
+      }
     }
     result.push({ title: dateLabel(first, "LLLL yyyy"), cells });
     month = addDays(`${month}-28`, 7).slice(0, 7);
@@ -105,6 +115,23 @@ function CalendarGrid(props: { days: CalendarDay[]; today: string; manyRotations
         </section>
       ))}
     </div>
+  );
+}
+
+/** Gaps or overlaps between regional windows: they recur daily while clocks drift, so the list opens on demand. */
+function WindowNotes(props: { kind: string; items: { start: string; end: string; minutes: number; resolution: string }[]; zone: string; summary: (n: number) => string }) {
+  if (props.items.length === 0) return null;
+  return (
+    <details class="small">
+      <summary>{props.summary(props.items.length)}</summary>
+      <ul>
+        {props.items.map((g) => (
+          <li>
+            {props.kind} <span class="nowrap">{inZone(g.start, props.zone)}</span> – <span class="nowrap">{inZone(g.end, props.zone, "HH:mm")}</span> ({g.minutes} min): {g.resolution}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -180,23 +207,17 @@ export function TeamPage({ data, signedInAs, signOutToken }: { data: TeamPageDat
           {coverage.uncovered.length + coverage.gaps.length + coverage.overlaps.length === 0 ? (
             <p class="ok">Every planned hour of the coming {coverage.days} days has someone on call.</p>
           ) : null}
-          <ul id="coverage-warnings">
-            {coverage.uncovered.map((u) => (
-              <li class="bad">
-                Nobody on call {inZone(u.start, zone)} – {inZone(u.end, zone)}
-              </li>
-            ))}
-            {coverage.gaps.map((g) => (
-              <li>
-                Gap {inZone(g.start, zone)} – {inZone(g.end, zone, "HH:mm")} ({g.minutes} min): {g.resolution}
-              </li>
-            ))}
-            {coverage.overlaps.map((o) => (
-              <li>
-                Overlap {inZone(o.start, zone)} – {inZone(o.end, zone, "HH:mm")} ({o.minutes} min): {o.resolution}
-              </li>
-            ))}
-          </ul>
+          {coverage.uncovered.length > 0 ? (
+            <ul id="coverage-warnings">
+              {coverage.uncovered.map((u) => (
+                <li class="bad">
+                  Nobody on call <span class="nowrap">{inZone(u.start, zone)}</span> – <span class="nowrap">{inZone(u.end, zone)}</span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <WindowNotes kind="Gap" items={coverage.gaps} zone={zone} summary={(n) => `${plural(n, "gap")} between regional windows, each held by a longer window`} />
+          <WindowNotes kind="Overlap" items={coverage.overlaps} zone={zone} summary={(n) => `${plural(n, "overlap")} where two regions are on call`} />
           <h2>Team calendar feed</h2>
           <div class="feed">
             <a href={data.feed.webcal} class="button">
