@@ -141,15 +141,17 @@ export function teamPageData(ctx: ServiceContext, index: OncallIndex, teamId: st
     const { start, end } = dayRange(date);
     calendarDays.push({
       date,
-      // A rotation whose plan ends before the day is left out rather than shown as held by nobody.
-      holders: timeline.rotations.filter((rotation) => rotation.weeks.some((w) => w.weekEnd > start)).map((rotation) => {
+      holders: timeline.rotations.flatMap((rotation) => {
         const people: { name: string; source: ShiftSource }[] = [];
         for (const s of rotation.shifts) {
           if (s.start >= end || s.end <= start || s.member === null) continue;
           const name = personOf(members, s.member).name;
           if (!people.some((p) => p.name === name && p.source === s.source)) people.push({ name, source: s.source });
         }
-        return { rotation: rotation.id, rotationName: rotationName.get(rotation.id) ?? rotation.id, people };
+        // A day the rotation's plan does not reach to its end is not "held by nobody": it is not planned yet.
+        const plannedUntil = rotation.weeks.reduce((max, w) => (w.weekEnd > max ? w.weekEnd : max), "");
+        if (people.length === 0 && plannedUntil < end) return [];
+        return [{ rotation: rotation.id, rotationName: rotationName.get(rotation.id) ?? rotation.id, people }];
       }),
     });
   }

@@ -229,38 +229,6 @@ describe("the team page", () => {
     expect(page).not.toContain('id="coverage-band"');
     expect(page).not.toContain("<script");
   });
-
-  it("draws the 24-hour band of a follow-the-sun team with its gaps and overlaps", async () => {
-    const t = createTestApp({ now: "2027-03-16T12:00:00Z" });
-    await t.importOrg({
-      version: 1,
-      members: [
-        member("sia", { timeZone: "Asia/Singapore", country: "SG", subdivision: undefined }),
-        member("ben"),
-        member("amy", { timeZone: "America/Los_Angeles", country: "US", subdivision: "CA" }),
-      ],
-      teams: [
-        {
-          id: "sun",
-          name: "Sun",
-          timeZone: "Europe/London",
-          rotations: [
-            { id: "apac", name: "APAC", timeZone: "Asia/Singapore", window: { start: "08:00", end: "16:00" }, members: ["sia"] },
-            { id: "emea", name: "EMEA", window: { start: "08:00", end: "16:00" }, members: ["ben"] },
-            { id: "amer", name: "Americas", timeZone: "America/Los_Angeles", window: { start: "08:00", end: "16:00" }, members: ["amy"] },
-          ],
-          escalation: { repeat: 0, levels: [{ afterMinutes: 0, targets: [{ type: "oncall" }] }] },
-        },
-      ],
-    });
-    for (const rotation of ["apac", "emea", "amer"]) await storeWeeks(t, "sun", rotation, "2027-03-16", [{ apac: "sia", emea: "ben", amer: "amy" }[rotation]!, { apac: "sia", emea: "ben", amer: "amy" }[rotation]!]);
-    const page = await (await t.request("GET", "/teams/sun")).text();
-    const band = page.slice(page.indexOf('id="coverage-band"'));
-    expect(band).toMatch(/<div class="band-row" data-date="2027-03-16">/);
-    expect(band).toMatch(/aria-label="Tue 16 Mar\. APAC: Sia 00:00–08:00\. EMEA: Ben 08:00–16:00\. Americas: Amy 15:00–24:00\. 1 gap between windows, held\. 1 overlap\."/);
-    expect(band).toContain('data-mark="overlap"');
-    expect(band).toContain('data-mark="gap"');
-  });
 });
 
 describe("the fairness chart's reading of the report", () => {

@@ -68,6 +68,18 @@ describe("team page", () => {
     expect(html).toMatch(/Gap Tue 16 Mar 23:00 – 00:00 \(60 min\): held by amer \(window extended\)/);
   });
 
+  it("draws the 24-hour band of a follow-the-sun team, one line per region, with its gaps and overlaps", async () => {
+    const t = await setup("2027-03-16T12:00:00Z");
+    for (const [rotation, holder] of [["apac", "sia"], ["emea", "ben"], ["amer", "amy"]] as const) await storeWeeks(t, "sun", rotation, "2027-03-16", [holder, holder]);
+    const html = await (await t.request("GET", "/teams/sun")).text();
+    const band = html.slice(html.indexOf('id="coverage-band"'));
+    expect(band).toContain('<div class="band-row" data-date="2027-03-16">');
+    expect(band).toContain('aria-label="Tue 16 Mar. APAC: Sia 00:00–08:00. EMEA: Ben 08:00–16:00. Americas: Amy 15:00–24:00. 1 gap between windows, held. 1 overlap."');
+    expect(band).toContain('data-mark="overlap"');
+    expect(band).toContain('data-mark="gap"');
+    expect(await (await t.request("GET", "/teams/alpha")).text()).not.toContain('id="coverage-band"');
+  });
+
   it("asks an anonymous visitor to sign in", async () => {
     const t = await setup("2027-01-13T09:30:00Z");
     const res = await t.request("GET", "/teams/alpha", { token: null });

@@ -15,6 +15,7 @@ export const CHART_STYLE = `
 .fair-row .figures { font-size: .85rem; color: var(--muted); }
 .band { display: grid; gap: 2px; margin: .5rem 0; }
 .band-row { display: grid; grid-template-columns: 6.5rem minmax(0, 1fr); gap: .75rem; align-items: center; }
+.band-row > * { min-width: 0; }
 .band-day { font-size: .8rem; white-space: nowrap; color: var(--muted); }
 .band-day.weekend { color: var(--text); }
 .band-row svg { width: 100%; display: block; }
@@ -23,7 +24,7 @@ export const CHART_STYLE = `
 .axis span:first-child { transform: none; } .axis span:last-child { transform: translateX(-100%); }
 @media (max-width: 48rem) {
   .fair-row { grid-template-columns: minmax(0, 1fr); gap: .1rem; }
-  .band-row { grid-template-columns: 4.2rem minmax(0, 1fr); gap: .4rem; }
+  .band-row { grid-template-columns: 5.2rem minmax(0, 1fr); gap: .4rem; }
 }
 `;
 
@@ -161,7 +162,7 @@ export function CoverageBand(props: { band: NonNullable<TeamPageData["band"]>; t
       </ul>
       <div class="band">
         <div class="band-row" aria-hidden="true">
-          <span class="band-day">{props.timeZone}</span>
+          <span class="band-day"></span>
           <div class="axis">
             {[0, 6, 12, 18, 24].map((h) => (
               <span style={`left:${(h / 24) * 100}%`}>{String(h).padStart(2, "0")}:00</span>
