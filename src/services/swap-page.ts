@@ -8,6 +8,8 @@ const RETURNABLE_DAYS = 42;
 
 export type SwapPageData = {
   viewer: { id: string; name: string; timeZone: string };
+  /** An admin acts for the members concerned (recorded as such) rather than as one of them. */
+  admin: boolean;
   swap: SwapDetail & { teamName: string; rotationName: string; offeredRotationName: string | null };
   names: ReadonlyMap<string, string>;
   /** The viewer's own shifts they could give in return, for a trade whose return shift is not named yet. */
@@ -29,6 +31,7 @@ export function swapPageData(deps: SwapDeps, viewer: PageViewer, id: number): Sw
       : [];
   return {
     viewer: { id: viewer.id ?? "", name: viewer.name, timeZone: viewer.timeZone },
+    admin: viewer.kind === "admin",
     swap: { ...label(detail), offeredRotationName },
     names: memberNameMap(ctx),
     returnable,

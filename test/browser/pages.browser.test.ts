@@ -86,6 +86,7 @@ describeInBrowser("pages in a real browser", () => {
     ["home-admin", "admin", () => "/"],
     ["members-admin", "admin", () => "/me"],
     ["member-as-admin", "admin", () => `/members/${fixture.member}`],
+    ["swap-request-admin", "admin", () => `/swaps/${fixture.swapId}`],
     ["team-data-admin", "admin", () => "/teams/data"],
   ];
 

@@ -203,6 +203,26 @@ describe("the member page and time off", () => {
   });
 });
 
+describe("an admin on a swap request's page", () => {
+  it("accepts for an eligible member, recorded as the admin acting for them; a member cannot act for another", async () => {
+    const t = await setup();
+    await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana", "ben", "cat", "dan"]);
+    const shift = { team: "alpha", rotation: "primary", start: "2027-01-19T10:00:00Z", end: "2027-01-26T10:00:00Z" };
+    const opened = await (await t.request("POST", "/api/v1/swaps", { token: t.memberToken("ben"), body: { shift, type: "cover" } })).json();
+    const cat = await memberCookie(t, "cat");
+    const forged = await post(t, `/swaps/${opened.id}/accept`, { _csrf: csrfOf(await (await get(t, `/swaps/${opened.id}`, cat)).text()), asMember: "dan" }, cat);
+    expect(forged.status).toBe(403);
+    const admin = await adminCookie(t);
+    const page = await (await get(t, `/swaps/${opened.id}`, admin)).text();
+    expect(page).toContain("Act as admin");
+    expect(page).toContain('<option value="dan">Dan</option>');
+    const res = await post(t, `/swaps/${opened.id}/accept`, { _csrf: csrfOf(page), asMember: "dan" }, admin);
+    expect(res.status).toBe(303);
+    const swap = await (await t.request("GET", `/api/v1/swaps/${opened.id}`)).json();
+    expect(swap).toMatchObject({ status: "accepted", taker: { id: "dan" }, decidedBy: "admin:web for dan" });
+  });
+});
+
 describe("the team page", () => {
   it("shows who holds which part of a week someone partly covers, with each week's reason", async () => {
     const t = await setup();

@@ -7,7 +7,7 @@ import { localToInstant, toIsoZ } from "../../domain/time";
 import { parseOrThrow } from "../../domain/validation";
 import { pageViewer, type PageViewer } from "../../services/page-labels";
 import { swapPageData } from "../../services/swap-page";
-import { acceptSwap, acceptSwapSchema, cancelSwap, declineSwap, openSwap, openSwapSchema, swapFormContext, type SwapDeps, type SwapView } from "../../services/swaps";
+import { acceptSwap, acceptSwapSchema, actOnSwapSchema, cancelSwap, declineSwap, openSwap, openSwapSchema, swapFormContext, type SwapDeps, type SwapView } from "../../services/swaps";
 import type { AppEnv } from "../env";
 import type { PageSession } from "../page-session";
 import { MessagePage, SignInNeededPage } from "../pages/messages";
@@ -157,10 +157,12 @@ export function swapPageRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
     return swapPage(c, session, Number(c.req.param("id")), null, 200);
   });
 
+  // `asMember` comes from the admin's forms; the services refuse it from anyone else.
+  const asMember = (form: Record<string, string>) => (form.asMember ? { asMember: form.asMember } : {});
   const actions: Record<"accept" | "decline" | "cancel", (deps: SwapDeps, id: number, form: Record<string, string>) => SwapView> = {
-    accept: (deps, id, form) => acceptSwap(deps, id, parseOrThrow(acceptSwapSchema, form.offered ? { offered: form.offered } : {})),
-    decline: (deps, id) => declineSwap(deps, id, {}),
-    cancel: (deps, id) => cancelSwap(deps, id, {}),
+    accept: (deps, id, form) => acceptSwap(deps, id, parseOrThrow(acceptSwapSchema, { ...asMember(form), ...(form.offered ? { offered: form.offered } : {}) })),
+    decline: (deps, id, form) => declineSwap(deps, id, parseOrThrow(actOnSwapSchema, asMember(form))),
+    cancel: (deps, id, form) => cancelSwap(deps, id, parseOrThrow(actOnSwapSchema, asMember(form))),
   };
   for (const [action, run] of Object.entries(actions)) {
     app.post(`/swaps/:id{[0-9]+}/${action}`, async (c) => {
