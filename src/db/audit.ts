@@ -2,9 +2,9 @@ import type { Queryable } from "./open";
 import { asc, sql } from "drizzle-orm";
 import { auditLog } from "./schema";
 
-/** Who did something: an admin (the API token or the CLI) or a member. */
+/** Who did something: an admin (the API token, the CLI, or signed in to the pages) or a member. */
 export type Actor =
-  | { kind: "admin"; via?: "api" | "cli" | "system" }
+  | { kind: "admin"; via?: "api" | "cli" | "system" | "web" }
   | { kind: "member"; memberId: string }
   | { kind: "anonymous" };
 

@@ -25,8 +25,15 @@ import { opsRoutes } from "./routes/ops";
 import { orgRoutes } from "./routes/org";
 import { oncallFastPath, oncallRoutes } from "./routes/oncall";
 import { scheduleRoutes } from "./routes/schedule";
+import { memberPageRoutes } from "./routes/member-pages";
+import type { PageDeps } from "./routes/page-deps";
+import { signInRoutes } from "./routes/sign-in";
+import { swapPageRoutes } from "./routes/swap-pages";
 import { teamPageRoutes } from "./routes/team-page";
-import { pageRoutes, pageSessions } from "./routes/pages";
+import { pageForms } from "./page-forms";
+import { pageSessions } from "./page-session";
+import { isPagePath, pageErrorResponse, pageNotFoundResponse } from "./page-errors";
+import { securityHeaders } from "./security-headers";
 import { swapRoutes } from "./routes/swaps";
 import { teamRoutes } from "./routes/teams";
 import { overrideRoutes } from "./routes/overrides";
@@ -86,8 +93,9 @@ export function createApp(deps: AppDeps): BatonApp {
   const pipeline = new RequestPipeline({ metrics, log: deps.log, authenticator, refresh });
   const index = new OncallIndex(db);
   listeners.push((notice) => index.invalidate(notice));
+  app.use(securityHeaders);
   app.use(pipeline.middleware);
-  const sessions = pageSessions({ db, clock });
+  const sessions = pageSessions({ db, clock, config });
   app.use(sessions.middleware);
 
   const limitBody = bodyLimit({
@@ -119,8 +127,11 @@ export function createApp(deps: AppDeps): BatonApp {
   });
   opsRoutes(app, { db, clock, metrics, index });
   mountCalendarFeed(app, feeds);
-  teamPageRoutes(app, { index, clock, db, sessions });
-  pageRoutes(app, { db, clock, config, notify, serviceContext }, sessions);
+  const pages: PageDeps = { db, clock, config, index, authenticator, notify, serviceContext, sessions, forms: pageForms({ db, config, sessions }) };
+  signInRoutes(app, pages);
+  memberPageRoutes(app, pages);
+  teamPageRoutes(app, pages);
+  swapPageRoutes(app, pages);
 
   app.notFound((c) => {
     const allowed = allowedMethods(app, c.req.path);
@@ -130,6 +141,7 @@ export function createApp(deps: AppDeps): BatonApp {
         "X-Request-Id": c.get("requestId"),
       });
     }
+    if (isPagePath(c.req.path)) return pageNotFoundResponse(c);
     return problemResponse(new BatonError("not-found", `nothing at ${c.req.path}`), c.req.path, { "X-Request-Id": c.get("requestId") });
   });
 
@@ -142,6 +154,7 @@ export function createApp(deps: AppDeps): BatonApp {
       return problemResponse(new BatonError("validation", error.message || "bad request"), c.req.path, requestId);
     }
     log({ level: "error", msg: "unhandled error", requestId: c.get("requestId"), error: String(error), stack: (error as Error).stack });
+    if (isPagePath(c.req.path)) return pageErrorResponse(c);
     return internalProblem(c.req.path, requestId);
   });
 

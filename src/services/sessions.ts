@@ -1,9 +1,9 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { DateTime } from "luxon";
 import { audit } from "../db/audit";
 import type { Db, Queryable } from "../db/open";
 import { findMember } from "../db/org-store";
-import { forgetSessionsBefore, insertToken, revokeTokenByHash, revokeTokens } from "../db/token-store";
+import { currentGeneration, forgetSessionsBefore, insertToken, revokeTokenByHash, revokeTokens } from "../db/token-store";
 import { notFound } from "../domain/errors";
 import { toIsoZ } from "../domain/time";
 import { inTransaction, requireSelfOrAdmin, type ServiceContext } from "./context";
@@ -19,6 +19,8 @@ export const SESSION_MAX_AGE_S = 30 * 24 * 3600;
  * Each sign-in is its own session, with its own CSRF token.
  */
 export type Session = { memberId: string; value: string };
+
+const mac = (key: string, message: string) => createHmac("sha256", key).update(message).digest("base64url");
 
 /** The cookie-signing key, from the server secret outside the database. */
 export function sessionKey(db: Db): string {
@@ -70,12 +72,45 @@ export function rotateSignIn(ctx: ServiceContext, memberId: string): SignInLink 
   return { member: memberId, login: `${ctx.config.publicUrl}/login/${token}` };
 }
 
+/**
+ * An admin's page session: `~admin.binding.issuedAt.nonce`. The binding is a
+ * MAC of the admin token in force at sign-in (the configured one, or the
+ * generated one's generation), so changing or rotating it ends every admin
+ * session; `~` cannot begin a member id.
+ */
+export type AdminSession = { admin: true; binding: string; issuedAt: number; value: string };
+
+const ADMIN_SESSION = /^~admin\.([A-Za-z0-9_-]{22})\.(\d{1,12})\.([A-Za-z0-9_-]{22})$/;
+
+function adminBinding(db: Db, configuredAdminToken: string | undefined): string | null {
+  const generation = configuredAdminToken === undefined ? currentGeneration(db, "admin", null) : null;
+  if (configuredAdminToken === undefined && generation === null) return null;
+  const subject = configuredAdminToken === undefined ? `generated\n${generation}` : `configured\n${configuredAdminToken}`;
+  return mac(sessionKey(db), `admin session\n${subject}`).slice(0, 22);
+}
+
+/** Opens an admin session; the caller has checked that the token given is the admin token. */
+export function signInAdmin(db: Db, configuredAdminToken: string | undefined, now: DateTime): AdminSession | null {
+  const binding = adminBinding(db, configuredAdminToken);
+  if (binding === null) return null;
+  const issuedAt = Math.floor(now.toSeconds());
+  return { admin: true, binding, issuedAt, value: `~admin.${binding}.${issuedAt}.${randomBytes(16).toString("base64url")}` };
+}
+
+export function readAdminSession(db: Db, value: string, now: DateTime, configuredAdminToken: string | undefined): AdminSession | null {
+  const match = ADMIN_SESSION.exec(value);
+  if (!match) return null;
+  const session: AdminSession = { admin: true, binding: match[1]!, issuedAt: Number(match[2]), value };
+  if (now.toSeconds() - session.issuedAt > SESSION_MAX_AGE_S) return null;
+  return adminBinding(db, configuredAdminToken) === session.binding ? session : null;
+}
+
 /** The per-session token every form carries in a hidden field. */
-export function csrfToken(db: Db, session: Session): string {
+export function csrfToken(db: Db, session: Pick<Session, "value">): string {
   return createHmac("sha256", db.secret.keyFor("csrf")).update(session.value).digest("base64url");
 }
 
-export function csrfTokenMatches(db: Db, session: Session, given: string): boolean {
+export function csrfTokenMatches(db: Db, session: Pick<Session, "value">, given: string): boolean {
   const digest = (s: string) => createHash("sha256").update(s).digest();
   return timingSafeEqual(digest(csrfToken(db, session)), digest(given));
 }

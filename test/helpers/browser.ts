@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
+import { describe, it } from "vitest";
 
 /** Where the browser is looked for: CHROMIUM_PATH, else the distribution's package. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -12,6 +13,23 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const browserRequired = process.env.REQUIRE_BROWSER === "1";
 
 export const browserAvailable = existsSync(chromiumPath);
+
+/** A suite that runs in Chromium; without one it is skipped, or with REQUIRE_BROWSER=1 fails. */
+export function describeInBrowser(name: string, suite: () => void): void {
+  if (browserAvailable) {
+    describe(name, suite);
+    return;
+  }
+  describe(name, () => {
+    if (browserRequired) {
+      it("needs Chromium (REQUIRE_BROWSER=1)", () => {
+        throw new Error(`no Chromium at ${chromiumPath}; install it (apt-get install chromium) or set CHROMIUM_PATH`);
+      });
+    } else {
+      it.skip(`skipped: no Chromium at ${chromiumPath} (set CHROMIUM_PATH, or REQUIRE_BROWSER=1 to fail instead)`, () => {});
+    }
+  });
+}
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

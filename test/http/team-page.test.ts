@@ -51,10 +51,10 @@ describe("team page", () => {
     expect(html).toContain("Ana &lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).not.toContain("<script>alert(1)</script>");
     expect(html).toContain("their time Wed 09:30 (Europe/London)");
-    expect(html).toContain('<a href="tel:+442079460001">+44 20 7946 0001</a>');
-    expect(html).toMatch(/<td>2<\/td><td>15 min<\/td>/);
+    expect(html).toContain('<a href="tel:+442079460001" class="nowrap">+44 20 7946 0001</a>');
+    expect(html).toMatch(/<td data-label="Level">2<\/td><td data-label="After">15 min<\/td>/);
     expect(html).toContain("The chain is walked 1 more time if nobody answers.");
-    expect(html).toContain("Tue 19 Jan – Tue 26 Jan");
+    expect(html).toContain('<span class="nowrap">Tue 19 Jan</span> – <span class="nowrap">Tue 26 Jan</span>');
   });
 
   it("lists the coverage warnings of a follow-the-sun team when the clocks drift", async () => {
@@ -63,9 +63,21 @@ describe("team page", () => {
     await storeWeeks(t, "sun", "apac", "2027-03-16", ["sia", "sia"]);
     await storeWeeks(t, "sun", "emea", "2027-03-16", ["ben", "ben"]);
     await storeWeeks(t, "sun", "amer", "2027-03-16", ["amy", "amy"]);
-    const html = await (await t.request("GET", "/teams/sun")).text();
+    const html = (await (await t.request("GET", "/teams/sun")).text()).replace(/<[^>]+>/g, "");
     expect(html).toMatch(/Overlap Tue 16 Mar 15:00 – 16:00 \(60 min\): both on call, ordered by rotation: emea, amer/);
     expect(html).toMatch(/Gap Tue 16 Mar 23:00 – 00:00 \(60 min\): held by amer \(window extended\)/);
+  });
+
+  it("draws the 24-hour band of a follow-the-sun team, one line per region, with its gaps and overlaps", async () => {
+    const t = await setup("2027-03-16T12:00:00Z");
+    for (const [rotation, holder] of [["apac", "sia"], ["emea", "ben"], ["amer", "amy"]] as const) await storeWeeks(t, "sun", rotation, "2027-03-16", [holder, holder]);
+    const html = await (await t.request("GET", "/teams/sun")).text();
+    const band = html.slice(html.indexOf('id="coverage-band"'));
+    expect(band).toContain('<div class="band-row" data-date="2027-03-16">');
+    expect(band).toContain('aria-label="Tue 16 Mar. APAC: Sia 00:00–08:00. EMEA: Ben 08:00–16:00. Americas: Amy 15:00–24:00. 1 gap between windows, held. 1 overlap."');
+    expect(band).toContain('data-mark="overlap"');
+    expect(band).toContain('data-mark="gap"');
+    expect(await (await t.request("GET", "/teams/alpha")).text()).not.toContain('id="coverage-band"');
   });
 
   it("asks an anonymous visitor to sign in", async () => {

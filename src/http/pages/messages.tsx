@@ -1,6 +1,7 @@
 import { Layout } from "./layout";
+import { LoginForm } from "./login";
 
-/** A page that only says something: a refused link, a missing sign-in, a refused form. */
+/** A page that only says something: a refused link, a refused form, a missing page. */
 export function MessagePage(props: { title: string; message: string; signedInAs?: string | null; signOutToken?: string | null; backTo?: string }) {
   return (
     <Layout title={props.title} signedInAs={props.signedInAs ?? null} signOutToken={props.signOutToken ?? null}>
@@ -17,10 +18,37 @@ export function MessagePage(props: { title: string; message: string; signedInAs?
 
 export function SignInNeededPage() {
   return (
-    <MessagePage
-      title="Sign in"
-      message="Open the personal link Baton gave you to sign in (an admin prints it with npx baton token --member <you>)."
-    />
+    <Layout title="Sign in">
+      <h1>Sign in</h1>
+      <p role="alert">This page needs you to be signed in.</p>
+      <LoginForm error={null} />
+    </Layout>
+  );
+}
+
+export function NotFoundPage(props: { path: string; signedInAs?: string | null }) {
+  return (
+    <Layout title="Page not found" signedInAs={props.signedInAs ?? null}>
+      <h1>Page not found</h1>
+      <p role="alert">
+        There is no page at <code>{props.path}</code>.
+      </p>
+      <p>
+        <a href="/">Go to the home page</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function ErrorPage() {
+  return (
+    <Layout title="Something went wrong">
+      <h1>Something went wrong</h1>
+      <p role="alert">Baton could not show this page. The error is in the server's log; try again in a moment.</p>
+      <p>
+        <a href="/">Go to the home page</a>
+      </p>
+    </Layout>
   );
 }
 

@@ -1,20 +1,12 @@
 import type { Child } from "hono/jsx";
 import type { Eligibility } from "../../domain/swaps";
 import { localTime, shiftId } from "../../domain/swaps";
-import type { Shift } from "../../domain/types";
+import type { SwapPageData as SwapData } from "../../services/swap-page";
 import type { SwapDetail } from "../../services/swaps";
 import { Layout } from "./layout";
-import { Eligible } from "./me";
+import { Eligible } from "./member-page";
 
-export type SwapPageData = {
-  viewer: { id: string; name: string; timeZone: string };
-  csrf: string;
-  swap: SwapDetail & { teamName: string; rotationName: string; offeredRotationName: string | null };
-  names: ReadonlyMap<string, string>;
-  /** The viewer's own shifts they could give in return, for a trade whose return shift is not named yet. */
-  returnable: Shift[];
-  error: string | null;
-};
+export type SwapPageData = SwapData & { csrf: string; error: string | null };
 
 const OUTCOME: Record<SwapDetail["status"], string> = {
   open: "Open: waiting for someone to take it.",
@@ -33,6 +25,37 @@ function ActionButton(props: { id: number; action: "accept" | "decline" | "cance
         {props.label}
       </button>
     </form>
+  );
+}
+
+/** What an admin may do for the members concerned: the audit log records the admin acting for them. */
+function AdminActions({ data }: { data: SwapPageData }) {
+  const { swap } = data;
+  const takers = swap.eligibility.filter((e) => e.eligible);
+  const needsReturn = swap.type === "trade" && swap.offered === null;
+  return (
+    <>
+      <h2>Act as admin</h2>
+      <p class="muted small">What you do here is recorded as done by the admin for the member named.</p>
+      {!needsReturn && takers.length > 0 ? (
+        <ActionButton id={swap.id} action="accept" csrf={data.csrf} label="Accept for them">
+          <label for="asMember">Who takes it</label>
+          <select id="asMember" name="asMember">
+            {takers.map((e) => (
+              <option value={e.member}>{data.names.get(e.member) ?? e.member}</option>
+            ))}
+          </select>
+        </ActionButton>
+      ) : null}
+      {swap.to ? (
+        <ActionButton id={swap.id} action="decline" csrf={data.csrf} label={`Decline for ${swap.to.name}`}>
+          <input type="hidden" name="asMember" value={swap.to.id} />
+        </ActionButton>
+      ) : null}
+      <ActionButton id={swap.id} action="cancel" csrf={data.csrf} label={`Cancel for ${swap.requester.name}`}>
+        <input type="hidden" name="asMember" value={swap.requester.id} />
+      </ActionButton>
+    </>
   );
 }
 
@@ -117,6 +140,7 @@ export function SwapPage({ data }: { data: SwapPageData }) {
             </p>
           ) : null}
 
+          {data.admin ? <AdminActions data={data} /> : null}
           {mine ? <ActionButton id={swap.id} action="cancel" csrf={data.csrf} label="Cancel my request" /> : null}
           {!mine && ownCheck ? (
             <ActionButton id={swap.id} action="accept" csrf={data.csrf} label="Accept" disabled={!ownCheck.eligible || (needsReturn && data.returnable.length === 0)}>

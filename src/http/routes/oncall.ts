@@ -53,7 +53,7 @@ export function oncallFastPath(deps: {
     countLookup(deps.metrics, "team", started);
     deps.pipeline.finish(c, 200, started);
     // Plain headers: the Node adapter writes them as they are, without building a Headers object.
-    return new Response(body, { status: 200, headers: { "content-type": "application/json", "x-request-id": c.get("requestId") } });
+    return new Response(body, { status: 200, headers: { "content-type": "application/json", "x-request-id": c.get("requestId"), "x-content-type-options": "nosniff" } });
   }
 }
 

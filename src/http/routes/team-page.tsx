@@ -1,22 +1,28 @@
 import type { Hono } from "hono";
-import type { Clock } from "../../domain/time";
-import type { Db } from "../../db/open";
-import type { OncallIndex } from "../../services/oncall-index";
-import { csrfToken } from "../../services/sessions";
-import type { PageSessions } from "./pages";
+import { BatonError } from "../../domain/errors";
+import { pageViewer } from "../../services/page-labels";
 import { teamPageData } from "../../services/team-page";
 import type { AppEnv } from "../env";
-import { SignInPage, TeamPage } from "../pages/team-page";
+import { MessagePage, SignInNeededPage } from "../pages/messages";
+import { render } from "../pages/render";
+import { TeamPage } from "../pages/team-page";
+import type { PageDeps } from "./page-deps";
 
 /** The team page: server-rendered, readable on a phone, for anyone signed in. */
-export function teamPageRoutes(app: Hono<AppEnv>, deps: { index: OncallIndex; clock: Clock; db: Db; sessions: PageSessions }): void {
+export function teamPageRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
   app.get("/teams/:team", (c) => {
     c.set("route", "/teams/:team");
-    const actor = c.get("actor");
-    if (actor.kind === "anonymous") return c.html(<SignInPage />, 401);
-    const signedInAs = actor.kind === "member" ? (deps.index.memberMap().get(actor.memberId)?.name ?? actor.memberId) : "admin";
-    const data = teamPageData(deps.index, c.req.param("team"), deps.clock.now(), signedInAs);
+    const ctx = deps.serviceContext(c);
+    const viewer = pageViewer(ctx);
+    if (!viewer) return render(c, <SignInNeededPage />, 401);
     const session = deps.sessions.of(c);
-    return c.html(<TeamPage data={data} signOutToken={session ? csrfToken(deps.db, session) : null} />);
+    const signOutToken = session ? deps.forms.token(session) : null;
+    try {
+      const data = teamPageData(ctx, deps.index, c.req.param("team"), deps.clock.now());
+      return render(c, <TeamPage data={data} signedInAs={viewer.name} signOutToken={signOutToken} />);
+    } catch (error) {
+      if (!(error instanceof BatonError) || error.code !== "not-found") throw error;
+      return render(c, <MessagePage title="No such team" message={`There is no team ${c.req.param("team")}.`} signedInAs={viewer.name} signOutToken={signOutToken} backTo="/" />, 404);
+    }
   });
 }
