@@ -1,0 +1,68 @@
+import { activeOverrides, insertOverride } from "../db/schedule-store";
+import { describeChanges, planMigration, type ChangeSummary, type FixedInterval, type MigrationPlan } from "../domain/migrate/plan";
+import type { VendorSnapshot } from "../domain/migrate/snapshot";
+import { orgFileSchema, type OrgFile } from "../domain/org-file";
+import { DAY_MS, isoFromMs } from "../domain/time";
+import { parseOrThrow } from "../domain/validation";
+import { inTransaction, requireAdmin, type ServiceContext } from "./context";
+import { getOrg, importOrg } from "./org";
+import { applySchedule } from "./schedule";
+
+export type MigrationResult = {
+  plan: MigrationPlan;
+  /** The org file imported (or, in a dry run, the one that would be). */
+  org: OrgFile;
+  changes: ChangeSummary;
+  kept: { add: FixedInterval[]; alreadyStored: number };
+  stored: boolean;
+};
+
+/** The end of the kept weeks: the vendor's schedule is kept this far from now. */
+export function keptUntil(nowMs: number, keepWeeks: number): string {
+  return isoFromMs(nowMs + keepWeeks * 7 * DAY_MS);
+}
+
+const sameInterval = (a: FixedInterval, b: { rotation: string; start: string; end: string; member: string }) =>
+  a.rotation === b.rotation && a.start === b.start && a.end === b.end && a.member === b.member;
+
+/**
+ * Takes over a vendor's people, teams, rotations and escalation into the org
+ * as it stands (adding and updating, retiring nothing), then keeps the
+ * vendor's own schedule for the kept weeks as fixed overrides so that nobody's
+ * announced weeks change on switch day. A dry run computes all of it against
+ * the current org and stores nothing.
+ */
+export function migrateOrg(ctx: ServiceContext, input: { snapshot: VendorSnapshot; keepWeeks: number; dryRun: boolean }): MigrationResult {
+  requireAdmin(ctx);
+  const existing = getOrg(ctx);
+  const now = ctx.clock.now();
+  const plan = planMigration({ snapshot: input.snapshot, existing, now: isoFromMs(now.toMillis()), keepUntil: keptUntil(now.toMillis(), input.keepWeeks) });
+  const org = parseOrThrow(orgFileSchema, plan.org);
+  const changes = describeChanges(existing, org, { members: plan.members.map((m) => m.id), teams: plan.teams.map((t) => t.id) });
+  const stored = new Map(plan.teams.map((t) => [t.id, activeOverrides(ctx.db, t.id).filter((o) => o.source === "override")]));
+  const add = plan.fixed.filter((f) => !stored.get(f.team)?.some((o) => sameInterval(f, o)));
+  const kept = { add, alreadyStored: plan.fixed.length - add.length };
+  if (input.dryRun) return { plan, org, changes, kept, stored: false };
+
+  importOrgFile(ctx, org);
+  // The kept weeks need planned weeks to lie over: the week in force now and every one they reach into.
+  for (const team of plan.teams) applySchedule(ctx, team.id, { weeks: input.keepWeeks + 1 });
+  storeFixedIntervals(ctx, add);
+  return { plan, org, changes, kept, stored: true };
+}
+
+/** The one place a migration imports its org file. */
+function importOrgFile(ctx: ServiceContext, org: OrgFile): void {
+  importOrg(ctx, org);
+}
+
+/** The one place a migration stores the vendor's kept schedule: admin overrides, in one transaction. */
+function storeFixedIntervals(ctx: ServiceContext, intervals: readonly FixedInterval[]): void {
+  if (intervals.length === 0) return;
+  inTransaction(ctx, (w) => {
+    for (const f of intervals) {
+      insertOverride(w, { team: f.team, rotation: f.rotation, start: f.start, end: f.end, member: f.member, replacedMember: null, source: "override" });
+    }
+  });
+  ctx.changed({ teams: [...new Set(intervals.map((f) => f.team))] });
+}

@@ -1,0 +1,277 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDb } from "../../src/db/open";
+import { currentAssignments } from "../../src/db/schedule-store";
+import { smallOrg } from "../helpers/factories";
+import { migrateWorkspace, oncallDifferences } from "../helpers/migrate-workspace";
+import { pagerDutyServer, pdOnCallAt, type PdWorld } from "../helpers/vendor-servers";
+
+// A Tuesday; Europe/London moves to summer time on Sunday 28 March, inside the four kept weeks.
+const NOW = "2027-03-16T12:00:00Z";
+const KEPT_UNTIL = "2027-04-13T12:00:00Z";
+const KEY = "u+pd-test-key";
+
+const user = (id: string, name: string, email: string, time_zone: string, phone?: [number, string]) => ({
+  id,
+  name,
+  email,
+  time_zone,
+  contact_methods: phone ? [{ type: "phone_contact_method", country_code: phone[0], address: phone[1] }] : [],
+});
+const ref = (id: string) => ({ user: { id, type: "user_reference" as const } });
+const weekly = (id: string, name: string, virtualStart: string, users: string[], restrictions: PdWorld["schedules"][number]["schedule_layers"][number]["restrictions"] = []) => ({
+  id,
+  name,
+  start: "2027-01-04T00:00:00Z",
+  end: null,
+  rotation_virtual_start: virtualStart,
+  rotation_turn_length_seconds: 7 * 86400,
+  users: users.map(ref),
+  restrictions,
+});
+const daily = (start: string) => [{ type: "daily_restriction" as const, start_time_of_day: start, duration_seconds: 8 * 3600 }];
+
+const world: PdWorld = {
+  users: [
+    user("PANA", "Ana Souza", "ana@example.com", "Europe/London", [44, "7700900123"]),
+    user("PBEN", "Ben Okafor", "ben.okafor@pd.test", "Europe/Berlin"),
+    user("PCHE", "Chen Wei", "chen@pd.test", "Asia/Singapore"),
+    user("PDEV", "Dev Patel", "dev@pd.test", "America/Los_Angeles"),
+    user("PEVE", "Eve Martin", "eve.martin@pd.test", "America/New_York"),
+    user("PFAY", "Fay Ops", "fay@pd.test", "Etc/UTC"),
+  ],
+  teams: [
+    { id: "TPAY", name: "Payments" },
+    { id: "TPLA", name: "Platform" },
+    { id: "TLEG", name: "Legacy" },
+  ],
+  schedules: [
+    {
+      id: "SPAY",
+      name: "Payments Primary",
+      time_zone: "Europe/London",
+      teams: [{ id: "TPAY", type: "team_reference" }],
+      schedule_layers: [
+        // Mondays 09:00 London: 09:00Z in winter, 08:00Z from 29 March.
+        weekly("LPAY", "Weekly", "2027-01-04T09:00:00Z", ["PANA", "PBEN", "PEVE"]),
+        { ...weekly("LOLD", "Old layer", "2026-01-05T09:00:00Z", ["PBEN"]), start: "2026-01-05T09:00:00Z", end: "2027-01-04T09:00:00Z" },
+      ],
+    },
+    {
+      id: "SPLA",
+      name: "Platform Around the Clock",
+      time_zone: "Etc/UTC",
+      teams: [{ id: "TPLA", type: "team_reference" }],
+      schedule_layers: [
+        // Highest layer: weekends only, which Baton cannot hold as a rotation; the kept weeks still show it.
+        weekly("LWKD", "Weekend cover", "2027-01-02T00:00:00Z", ["PANA"], [
+          { type: "weekly_restriction", start_day_of_week: 6, start_time_of_day: "00:00:00", duration_seconds: 2 * 86400 },
+        ]),
+        weekly("LAPA", "APAC", "2027-01-04T00:00:00Z", ["PCHE", "PFAY"], daily("00:00:00")),
+        weekly("LEME", "EMEA", "2027-01-04T08:00:00Z", ["PBEN", "PANA"], daily("08:00:00")),
+        weekly("LAME", "Americas", "2027-01-04T16:00:00Z", ["PDEV", "PEVE"], daily("16:00:00")),
+      ],
+    },
+    {
+      id: "SLEG",
+      name: "Legacy Daily",
+      time_zone: "Europe/London",
+      teams: [{ id: "TLEG", type: "team_reference" }],
+      schedule_layers: [{ ...weekly("LDAY", "Daily", "2027-01-04T09:00:00Z", ["PBEN", "PCHE"]), rotation_turn_length_seconds: 86400 }],
+    },
+  ],
+  overrides: {
+    SPAY: [{ id: "OV1", start: "2027-03-20T08:00:00Z", end: "2027-03-21T20:00:00Z", user: { id: "PDEV", type: "user_reference" } }],
+  },
+  escalation_policies: [
+    {
+      id: "EPAY",
+      name: "Payments Escalation",
+      num_loops: 2,
+      teams: [{ id: "TPAY", type: "team_reference" }],
+      escalation_rules: [
+        { id: "R1", escalation_delay_in_minutes: 10, targets: [{ id: "SPAY", type: "schedule_reference" }] },
+        { id: "R2", escalation_delay_in_minutes: 20, targets: [{ id: "PANA", type: "user" }] },
+        { id: "R3", escalation_delay_in_minutes: 5, targets: [{ id: "SPLA", type: "schedule" }] },
+      ],
+    },
+    {
+      id: "EPLA",
+      name: "Platform Escalation",
+      num_loops: 0,
+      teams: [{ id: "TPLA", type: "team_reference" }],
+      escalation_rules: [
+        { id: "R4", escalation_delay_in_minutes: 15, targets: [{ id: "SPLA", type: "schedule_reference" }] },
+        { id: "R5", escalation_delay_in_minutes: 30, targets: [{ id: "PDEV", type: "user_reference" }] },
+      ],
+    },
+    {
+      id: "ELEG",
+      name: "Legacy Escalation",
+      num_loops: 0,
+      teams: [{ id: "TLEG", type: "team_reference" }],
+      escalation_rules: [{ id: "R6", escalation_delay_in_minutes: 30, targets: [{ id: "SLEG", type: "schedule_reference" }] }],
+    },
+  ],
+};
+
+/** The Baton member each PagerDuty user becomes: by email, so ana stays the ana Baton already has. */
+const MEMBER: Record<string, string> = { PANA: "ana", PBEN: "ben-okafor", PCHE: "chen", PDEV: "dev", PEVE: "eve-martin", PFAY: "fay-2" };
+const vendorAt = (schedule: string) => (t: number) => {
+  const who = pdOnCallAt(world, schedule, t);
+  return who ? [MEMBER[who]!] : [];
+};
+
+/** A PagerDuty of its own for each suite, so that its request log and faults are that suite's alone. */
+function startPagerDuty(faults?: Parameters<typeof pagerDutyServer>[1]["faults"]) {
+  const started = { server: null as unknown as Awaited<ReturnType<typeof pagerDutyServer>> };
+  beforeAll(async () => {
+    started.server = await pagerDutyServer(world, { apiKey: KEY, ...(faults ? { faults } : {}) });
+  });
+  afterAll(() => started.server.close());
+  return started;
+}
+
+describe("baton migrate pagerduty", () => {
+  const pd = startPagerDuty({ "/users": [{ status: 429, retryAfter: "2" }], "/teams": [{ status: 503 }] });
+  const w = migrateWorkspace(NOW);
+  let first: Awaited<ReturnType<typeof w.cli>>;
+  let server: typeof pd.server;
+  const out = w.file("org.json");
+
+  beforeAll(async () => {
+    server = pd.server;
+    expect((await w.cli("import", w.file("existing.json", smallOrg()))).code).toBe(0);
+    first = await w.cli("migrate", "pagerduty", "--api-key", KEY, "--base-url", server.url, "--out", out);
+  });
+
+  it("reads PagerDuty with its auth headers, paging by what came back, waiting out a 429 and a 503", () => {
+    expect(first).toMatchObject({ code: 0, stderr: "" });
+    const users = server.log.filter((r) => r.path === "/users");
+    // One 429, then three pages of two (the mock gives fewer than asked for).
+    expect(users.map((r) => r.search.get("offset"))).toEqual(["0", "0", "2", "4"]);
+    expect(users.every((r) => r.search.get("limit") === "100" && r.search.getAll("include[]").includes("contact_methods"))).toBe(true);
+    expect(w.sleeps.slice(0, 2)).toEqual([2000, 500]);
+    const detail = server.log.find((r) => r.path === "/schedules/SPAY")!;
+    expect(Object.fromEntries(detail.search)).toEqual({ since: NOW, until: KEPT_UNTIL, time_zone: "UTC" });
+  });
+
+  it("maps teams and weekly layers to rotations in the schedule's zone with order and wall-clock handoff", () => {
+    const { org } = w.stored();
+    expect(org.teams.map((t) => t.id)).toEqual(["alpha", "bravo", "pd-payments", "pd-platform"]);
+    const payments = org.teams.find((t) => t.id === "pd-payments")!;
+    expect(payments).toMatchObject({
+      name: "Payments",
+      timeZone: "Europe/London",
+      handoff: { weekday: "monday", time: "09:00" },
+      rotations: [{ id: "weekly", name: "Weekly", timeZone: "Europe/London", members: ["ana", "ben-okafor", "eve-martin"] }],
+    });
+    const platform = org.teams.find((t) => t.id === "pd-platform")!;
+    expect(platform.rotations).toEqual([
+      { id: "apac", name: "APAC", timeZone: "Etc/UTC", window: { start: "00:00", end: "08:00" }, members: ["chen", "fay-2"] },
+      { id: "emea", name: "EMEA", timeZone: "Etc/UTC", window: { start: "08:00", end: "16:00" }, members: ["ben-okafor", "ana"] },
+      { id: "americas", name: "Americas", timeZone: "Etc/UTC", window: { start: "16:00", end: "00:00" }, members: ["dev", "eve-martin"] },
+    ]);
+    expect(first.stdout).toContain("pd-platform: several daily windows → a follow-the-sun team");
+  });
+
+  it("sums PagerDuty's per-rule delays into afterMinutes and maps targets and num_loops", () => {
+    const { org } = w.stored();
+    expect(org.teams.find((t) => t.id === "pd-payments")!.escalation).toEqual({
+      repeat: 2,
+      levels: [
+        { afterMinutes: 0, targets: [{ type: "oncall" }] },
+        { afterMinutes: 10, targets: [{ type: "member", member: "ana" }] },
+        { afterMinutes: 30, targets: [{ type: "team", team: "pd-platform" }] },
+      ],
+    });
+    expect(org.teams.find((t) => t.id === "pd-platform")!.escalation).toEqual({
+      repeat: 0,
+      levels: [
+        { afterMinutes: 0, targets: [{ type: "oncall" }] },
+        { afterMinutes: 15, targets: [{ type: "member", member: "dev" }] },
+      ],
+    });
+  });
+
+  it("takes members by email with name, zone and phone, infers countries from the zone and lists them for review", () => {
+    const { org } = w.stored();
+    const byId = new Map(org.members.map((m) => [m.id, m]));
+    // ana was already in Baton: her reviewed country and subdivision stay.
+    expect(byId.get("ana")).toMatchObject({ name: "Ana Souza", email: "ana@example.com", timeZone: "Europe/London", country: "GB", subdivision: "ENG", phone: "+44 7700900123" });
+    expect(byId.get("ben-okafor")).toMatchObject({ timeZone: "Europe/Berlin", country: "DE" });
+    expect(byId.get("chen")).toMatchObject({ timeZone: "Asia/Singapore", country: "SG" });
+    expect(byId.get("dev")).toMatchObject({ timeZone: "America/Los_Angeles", country: "US" });
+    // Baton's own fay keeps her id; PagerDuty's fay is another person.
+    expect(byId.get("fay")).toMatchObject({ email: "fay@example.com" });
+    expect(byId.get("fay-2")).toMatchObject({ email: "fay@pd.test", country: "US" });
+    expect(first.stdout).toContain("+ chen  Chen Wei <chen@pd.test>  Asia/Singapore  SG (inferred from Asia/Singapore)");
+    expect(first.stdout).toContain("~ ana  Ana Souza <ana@example.com>  Europe/London  GB (kept from Baton)");
+    expect(first.stdout).toContain("fay-2  Fay Ops <fay@pd.test>  Etc/UTC  US (Etc/UTC names no country: set to US, review it)");
+  });
+
+  it("reports by name what it cannot carry over, with the reason", () => {
+    expect(first.stdout).toContain('layer "Payments Primary / Old layer": ended 2027-01-04T09:00:00Z');
+    expect(first.stdout).toMatch(/layer "Platform Around the Clock \/ Weekend cover": restricted by weekday .*Saturday 00:00 for 48 h/);
+    expect(first.stdout).toContain('layer "Legacy Daily / Daily": turns of 1 day(s): Baton rotations take turns by the week');
+    expect(first.stdout).toContain('schedule "Legacy Daily": no layer or rotation Baton can take over');
+    expect(first.stdout).toContain('escalation policy "Legacy Escalation": belongs to no team that was taken over');
+  });
+
+  it("merges: the teams and members Baton had stay, none retired", () => {
+    const { org } = w.stored();
+    const before = smallOrg();
+    expect(org.members.map((m) => m.id)).toEqual(expect.arrayContaining(before.members.map((m) => m.id)));
+    expect(org.teams.find((t) => t.id === "alpha")!.rotations[0]!.members).toEqual(["ana", "ben", "cat", "dan"]);
+    expect(org.timeOff).toHaveLength(before.timeOff!.length);
+  });
+
+  it("keeps PagerDuty's final schedule, override and weekend layer included, at every half hour of the kept weeks", async () => {
+    expect(await oncallDifferences(w.dbPath, NOW, "pd-payments", NOW, KEPT_UNTIL, vendorAt("SPAY"))).toEqual([]);
+    expect(await oncallDifferences(w.dbPath, NOW, "pd-platform", NOW, KEPT_UNTIL, vendorAt("SPLA"))).toEqual([]);
+    // The override and the weekend layer really are in there.
+    expect(vendorAt("SPAY")(Date.parse("2027-03-20T12:00:00Z"))).toEqual(["dev"]);
+    expect(vendorAt("SPLA")(Date.parse("2027-03-20T03:00:00Z"))).toEqual(["ana"]);
+  });
+
+  it("plans Baton's own weeks on the London wall clock across the change to summer time", () => {
+    const db = openDb(w.dbPath);
+    const starts = currentAssignments(db, "pd-payments").map((a) => a.weekStart);
+    db.$client.close();
+    expect(starts).toEqual(expect.arrayContaining(["2027-03-22T09:00:00Z", "2027-03-29T08:00:00Z", "2027-04-05T08:00:00Z"]));
+  });
+
+  it("re-importing the written org file changes nothing, and migrating again stores nothing new", async () => {
+    const again = await w.cli("import", out);
+    expect(again.stdout).toContain("members +0 ~0 -0, teams +0 ~0 -0, time off +0 -0");
+    const before = w.stored();
+    const rerun = await w.cli("migrate", "pagerduty", "--api-key", KEY, "--base-url", server.url);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toMatch(/→ 0 fixed override\(s\) stored \(\d+ already stored\)/);
+    expect(rerun.stdout).toContain("members +0 ~0 =6");
+    expect(w.stored()).toEqual(before);
+  });
+});
+
+describe("baton migrate pagerduty stores nothing", () => {
+  const pd = startPagerDuty();
+  it("on a dry run, while printing what it would create and skip", async () => {
+    const w = migrateWorkspace(NOW);
+    await w.cli("import", w.file("existing.json", smallOrg()));
+    const before = w.stored();
+    const dry = await w.cli("migrate", "pagerduty", "--api-key", KEY, "--base-url", pd.server.url, "--dry-run");
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("PagerDuty → Baton (dry run: nothing stored)");
+    expect(dry.stdout).toContain("teams +2 ~0 =0");
+    expect(dry.stdout).toMatch(/fixed override\(s\) to store/);
+    expect(w.stored()).toEqual(before);
+  });
+
+  it("with a wrong key: exit 1 with PagerDuty's reason", async () => {
+    const w = migrateWorkspace(NOW);
+    await w.cli("import", w.file("existing.json", smallOrg()));
+    const before = w.stored();
+    const wrong = await w.cli("migrate", "pagerduty", "--api-key", "not-the-key", "--base-url", pd.server.url);
+    expect(wrong).toEqual({ code: 1, stdout: "", stderr: "baton: PagerDuty rejected the API key (401 on /users): Unauthorized; nothing was stored\n" });
+    expect(w.stored()).toEqual(before);
+  });
+});
