@@ -139,6 +139,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       const known = VENDORS.find((v) => v === vendor);
       if (!known || extra.length > 0) throw new UsageError("migrate takes one vendor: pagerduty or opsgenie");
       if (!values["api-key"]) throw new UsageError("migrate needs --api-key K");
+      if (values["base-url"] !== undefined && !URL.canParse(values["base-url"])) throw new UsageError(`--base-url ${values["base-url"]} is not a URL`);
       const keepWeeks = Number(values["keep-weeks"] ?? "4");
       if (!Number.isInteger(keepWeeks) || keepWeeks < 1 || keepWeeks > 52) throw new UsageError("--keep-weeks must be a whole number of weeks from 1 to 52");
       const http = {

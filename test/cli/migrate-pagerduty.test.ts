@@ -168,3 +168,18 @@ describe("baton migrate pagerduty stores nothing", () => {
     expect(w.stored()).toEqual(before);
   });
 });
+
+describe("baton migrate usage errors", () => {
+  it.each([
+    [["migrate"], "migrate takes one vendor: pagerduty or opsgenie"],
+    [["migrate", "victorops", "--api-key", "k"], "migrate takes one vendor: pagerduty or opsgenie"],
+    [["migrate", "pagerduty"], "migrate needs --api-key K"],
+    [["migrate", "pagerduty", "--api-key", "k", "--keep-weeks", "0"], "--keep-weeks must be a whole number of weeks from 1 to 52"],
+    [["migrate", "opsgenie", "--api-key", "k", "--base-url", "not a url"], "--base-url not a url is not a URL"],
+  ])("%j: exit 2", async (argv, reason) => {
+    const w = migrateWorkspace(NOW);
+    const result = await w.cli(...argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split("\n")[0]).toBe(`baton: ${reason}`);
+  });
+});

@@ -205,6 +205,7 @@ export function planMigration(input: { snapshot: VendorSnapshot; existing: OrgFi
       continue;
     }
     mappedSchedules.push({ schedule, teamId: team.id, rotations });
+    if (schedule.overrides > 0) mapped.push(`${schedule.name}: ${schedule.overrides} ${vendorName} override(s), kept as part of its final schedule`);
   }
 
   const teams: Team[] = [];
