@@ -2,9 +2,8 @@ import { writeFileSync } from "node:fs";
 import { opsgenieSnapshot } from "../domain/migrate/opsgenie";
 import { pagerDutySnapshot } from "../domain/migrate/pagerduty";
 import type { Vendor, VendorSnapshot } from "../domain/migrate/snapshot";
-import { isoFromMs } from "../domain/time";
 import type { ServiceContext } from "../services/context";
-import { keptUntil, migrateOrg, type MigrationResult } from "../services/migrate";
+import { HISTORY_DAYS, migrateOrg, migrationSpan, type MigrationResult } from "../services/migrate";
 import type { VendorHttp } from "../vendors/http";
 import { readOpsgenie } from "../vendors/opsgenie-client";
 import { readPagerDuty } from "../vendors/pagerduty-client";
@@ -15,15 +14,22 @@ export type MigrateOptions = { vendor: Vendor; apiKey: string; baseUrl?: string 
 
 /** Reads the vendor (HTTP), then runs the migration use case and reports it. */
 export async function runMigrate(ctx: ServiceContext, http: VendorHttp, options: MigrateOptions, stdout: (s: string) => void): Promise<void> {
-  const nowMs = ctx.clock.now().toMillis();
-  const since = isoFromMs(nowMs);
-  const until = keptUntil(nowMs, options.keepWeeks);
+  const { historyFrom, now: since, keepUntil: until } = migrationSpan(ctx.clock.now().toMillis(), options.keepWeeks);
   let snapshot: VendorSnapshot;
   if (options.vendor === "pagerduty") {
-    snapshot = pagerDutySnapshot(await readPagerDuty(http, { apiKey: options.apiKey, baseUrl: options.baseUrl, since, until }));
+    snapshot = pagerDutySnapshot(await readPagerDuty(http, { apiKey: options.apiKey, baseUrl: options.baseUrl, historySince: historyFrom, since, until }));
   } else {
-    // One week more than kept, so the timeline reaches the end of the kept weeks however Opsgenie aligns its interval; the rest is cut.
-    snapshot = opsgenieSnapshot(await readOpsgenie(http, { apiKey: options.apiKey, baseUrl: options.baseUrl, since, weeks: options.keepWeeks + 1 }));
+    // A week more than asked for, so each timeline reaches its end however Opsgenie aligns the interval; the rest is cut.
+    snapshot = opsgenieSnapshot(
+      await readOpsgenie(http, {
+        apiKey: options.apiKey,
+        baseUrl: options.baseUrl,
+        since,
+        weeks: options.keepWeeks + 1,
+        historySince: historyFrom,
+        historyWeeks: Math.ceil(HISTORY_DAYS / 7) + 1,
+      }),
+    );
   }
   const result = migrateOrg(ctx, { snapshot, keepWeeks: options.keepWeeks, dryRun: options.dryRun });
   if (options.out) writeFileSync(options.out, JSON.stringify(result.org, null, 2) + "\n");
@@ -50,6 +56,12 @@ export function formatMigration(result: MigrationResult, options: MigrateOptions
   lines.push(
     `kept weeks: ${VENDOR_NAME[options.vendor]}'s final schedule until ${until} → ${kept.add.length} fixed override(s) ${result.stored ? "stored" : "to store"}` +
       (kept.alreadyStored > 0 ? ` (${kept.alreadyStored} already stored)` : ""),
+  );
+  const past = result.history;
+  lines.push(
+    past.teams.length > 0
+      ? `history: ${VENDOR_NAME[options.vendor]}'s on-call since ${past.from} → ${past.intervals} interval(s) for ${past.teams.join(", ")}${result.stored ? "" : " to store"}`
+      : "history: no new team, so none imported (teams keep the history they have)",
   );
   lines.push(plan.skipped.length > 0 ? `skipped ${plan.skipped.length}:` : "skipped: nothing");
   for (const s of plan.skipped) lines.push(`  ${s.what} "${s.name}": ${s.reason}`);

@@ -1,3 +1,4 @@
+import { storeImportedHistory } from "../db/history-store";
 import { activeOverrides, insertOverride } from "../db/schedule-store";
 import { describeChanges, planMigration, type ChangeSummary, type FixedInterval, type MigrationPlan } from "../domain/migrate/plan";
 import type { VendorSnapshot } from "../domain/migrate/snapshot";
@@ -14,12 +15,17 @@ export type MigrationResult = {
   org: OrgFile;
   changes: ChangeSummary;
   kept: { add: FixedInterval[]; alreadyStored: number };
+  /** The past imported for the teams this migration created (others keep their own history). */
+  history: { from: string; teams: string[]; intervals: number };
   stored: boolean;
 };
 
-/** The end of the kept weeks: the vendor's schedule is kept this far from now. */
-export function keptUntil(nowMs: number, keepWeeks: number): string {
-  return isoFromMs(nowMs + keepWeeks * 7 * DAY_MS);
+/** How far back the vendor's on-call is imported as history. */
+export const HISTORY_DAYS = 90;
+
+/** What a migration reads of the vendor's schedule: the past [historyFrom, now) and the kept weeks [now, keepUntil). */
+export function migrationSpan(nowMs: number, keepWeeks: number): { historyFrom: string; now: string; keepUntil: string } {
+  return { historyFrom: isoFromMs(nowMs - HISTORY_DAYS * DAY_MS), now: isoFromMs(nowMs), keepUntil: isoFromMs(nowMs + keepWeeks * 7 * DAY_MS) };
 }
 
 const sameInterval = (a: FixedInterval, b: { rotation: string; start: string; end: string; member: string }) =>
@@ -35,20 +41,26 @@ const sameInterval = (a: FixedInterval, b: { rotation: string; start: string; en
 export function migrateOrg(ctx: ServiceContext, input: { snapshot: VendorSnapshot; keepWeeks: number; dryRun: boolean }): MigrationResult {
   requireAdmin(ctx);
   const existing = getOrg(ctx);
-  const now = ctx.clock.now();
-  const plan = planMigration({ snapshot: input.snapshot, existing, now: isoFromMs(now.toMillis()), keepUntil: keptUntil(now.toMillis(), input.keepWeeks) });
+  const span = migrationSpan(ctx.clock.now().toMillis(), input.keepWeeks);
+  const plan = planMigration({ snapshot: input.snapshot, existing, ...span });
   const org = parseOrThrow(orgFileSchema, plan.org);
   const changes = describeChanges(existing, org, { members: plan.members.map((m) => m.id), teams: plan.teams.map((t) => t.id) });
   const stored = new Map(plan.teams.map((t) => [t.id, activeOverrides(ctx.db, t.id).filter((o) => o.source === "override")]));
   const add = plan.fixed.filter((f) => !stored.get(f.team)?.some((o) => sameInterval(f, o)));
   const kept = { add, alreadyStored: plan.fixed.length - add.length };
-  if (input.dryRun) return { plan, org, changes, kept, stored: false };
+  const created = new Set(changes.teams.created);
+  const pastWeeks = plan.history.weeks.filter((w) => created.has(w.team));
+  const pastIntervals = plan.history.intervals.filter((i) => created.has(i.team));
+  const history = { from: span.historyFrom, teams: [...created], intervals: pastIntervals.length };
+  if (input.dryRun) return { plan, org, changes, kept, history, stored: false };
 
   importOrgFile(ctx, org);
+  // Before planning: the week in force now is then the vendor's, and a re-plan that changes it keeps the vendor's for the past.
+  inTransaction(ctx, (w) => storeImportedHistory(w, span.historyFrom, pastWeeks, pastIntervals));
   // The kept weeks need planned weeks to lie over: the week in force now and every one they reach into.
   for (const team of plan.teams) applySchedule(ctx, team.id, { weeks: input.keepWeeks + 1 });
   storeFixedIntervals(ctx, add);
-  return { plan, org, changes, kept, stored: true };
+  return { plan, org, changes, kept, history, stored: true };
 }
 
 /** The one place a migration imports its org file. */

@@ -18,11 +18,11 @@ type Envelope = { data?: unknown; paging?: { next?: string } };
 /**
  * Reads what a migration needs from Opsgenie v2: users (the only list that
  * pages), teams, schedules with their rotations, each schedule's final
- * timeline over the kept weeks and its overrides, and escalations.
+ * timeline over the kept weeks and over the past, its overrides, and escalations.
  */
 export async function readOpsgenie(
   http: VendorHttp,
-  options: { apiKey: string; baseUrl?: string | undefined; since: string; weeks: number },
+  options: { apiKey: string; baseUrl?: string | undefined; since: string; weeks: number; historySince: string; historyWeeks: number },
 ): Promise<OpsgenieAnswers> {
   const base = new URL(options.baseUrl ?? OPSGENIE_API);
   const headers = { authorization: `GenieKey ${options.apiKey}`, accept: "application/json" };
@@ -44,10 +44,14 @@ export async function readOpsgenie(
   const schedules: OpsgenieAnswers["schedules"] = [];
   for (const schedule of listed) {
     const id = encodeURIComponent(schedule.id);
-    const query = new URLSearchParams({ identifierType: "id", interval: String(options.weeks), intervalUnit: "weeks", date: options.since });
-    const timeline = parseVendor(ogTimelineSchema, await data(`/v2/schedules/${id}/timeline?${query}`), `Opsgenie timeline of ${schedule.name}`);
+    const timelineOver = async (date: string, weeks: number, what: string) => {
+      const query = new URLSearchParams({ identifierType: "id", interval: String(weeks), intervalUnit: "weeks", date });
+      return parseVendor(ogTimelineSchema, await data(`/v2/schedules/${id}/timeline?${query}`), `Opsgenie ${what} of ${schedule.name}`);
+    };
+    const timeline = await timelineOver(options.since, options.weeks, "timeline");
+    const pastTimeline = await timelineOver(options.historySince, options.historyWeeks, "past timeline");
     const overrides = parseVendor(ogOverrideSchema.array(), await data(`/v2/schedules/${id}/overrides?identifierType=id`), `Opsgenie overrides of ${schedule.name}`);
-    schedules.push({ schedule, timeline, overrides });
+    schedules.push({ schedule, timeline, pastTimeline, overrides });
   }
   const escalations = parseVendor(ogEscalationSchema.array(), await data("/v2/escalations"), "Opsgenie escalations");
   return { users: parseVendor(ogUserSchema.array(), users, "Opsgenie users"), teams, schedules, escalations };

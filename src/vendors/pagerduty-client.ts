@@ -17,9 +17,10 @@ const OFFSET_CAP = 10_000;
 /**
  * Reads what a migration needs from PagerDuty REST v2: users (with contact
  * methods), teams, every schedule with its final schedule and overrides over
- * [since, until), and escalation policies. Instants are asked for in UTC.
+ * [since, until) and its final schedule over [historySince, since), and
+ * escalation policies. Instants are asked for in UTC.
  */
-export async function readPagerDuty(http: VendorHttp, options: { apiKey: string; baseUrl?: string | undefined; since: string; until: string }): Promise<PagerDutyAnswers> {
+export async function readPagerDuty(http: VendorHttp, options: { apiKey: string; baseUrl?: string | undefined; historySince: string; since: string; until: string }): Promise<PagerDutyAnswers> {
   const base = options.baseUrl ?? PAGERDUTY_API;
   const headers = { authorization: `Token token=${options.apiKey}`, accept: "application/vnd.pagerduty+json;version=2" };
   const get = (path: string, params: Record<string, string | string[]>) => {
@@ -49,9 +50,11 @@ export async function readPagerDuty(http: VendorHttp, options: { apiKey: string;
   for (const entry of listed) {
     const id = encodeURIComponent(String((entry as { id?: unknown }).id));
     const detail = await get(`/schedules/${id}`, { ...window, time_zone: "UTC" });
+    const past = await get(`/schedules/${id}`, { since: options.historySince, until: options.since, time_zone: "UTC" });
     const overrides = await get(`/schedules/${id}/overrides`, { ...window, time_zone: "UTC" });
     schedules.push({
       schedule: parseVendor(pdScheduleSchema, detail.schedule, `PagerDuty schedule ${id}`),
+      past: parseVendor(pdScheduleSchema, past.schedule, `PagerDuty schedule ${id} (history)`),
       overrides: parseVendor(pdOverrideSchema.array(), overrides.overrides ?? [], `PagerDuty overrides of ${id}`),
     });
   }

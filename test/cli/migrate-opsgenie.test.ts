@@ -9,6 +9,7 @@ import { opsgenieServer } from "../helpers/vendor-servers";
 // A Tuesday; Europe/London moves to summer time on Sunday 28 March, inside the four kept weeks.
 const NOW = "2027-03-16T12:00:00Z";
 const KEPT_UNTIL = "2027-04-13T12:00:00Z";
+const HISTORY_FROM = "2026-12-16T12:00:00Z";
 const KEY = "eb243592-faa2-4ba2-a551q-1afdf565c889";
 
 /** An Opsgenie of its own for each suite, so that its request log and faults are that suite's alone. */
@@ -119,6 +120,13 @@ describe("baton migrate opsgenie", () => {
     db.$client.close();
     expect(starts).toEqual(expect.arrayContaining(["2027-03-23T10:00:00Z", "2027-03-30T09:00:00Z", "2027-04-06T09:00:00Z"]));
   });
+
+  // Every past lookup reads history afresh (by design: it is rare); a loaded machine needs the time.
+  it("imports the past 90 days of Opsgenie's on-call as history that lookups at past instants answer from", async () => {
+    expect(first.stdout).toContain(`history: Opsgenie's on-call since ${HISTORY_FROM}`);
+    expect(await oncallDifferences(w.dbPath, NOW, "og-sre", HISTORY_FROM, NOW, vendorAt("s-sre"), 360)).toEqual([]);
+    expect(await oncallDifferences(w.dbPath, NOW, "og-follow", HISTORY_FROM, NOW, vendorAt("s-follow"), 360)).toEqual([]);
+  }, 120_000);
 
   it("re-importing the written org file changes nothing, and migrating again stores nothing new", async () => {
     expect((await w.cli("import", out)).stdout).toContain("members +0 ~0 -0, teams +0 ~0 -0, time off +0 -0");

@@ -9,6 +9,7 @@ import { pagerDutyServer } from "../helpers/vendor-servers";
 // A Tuesday; Europe/London moves to summer time on Sunday 28 March, inside the four kept weeks.
 const NOW = "2027-03-16T12:00:00Z";
 const KEPT_UNTIL = "2027-04-13T12:00:00Z";
+const HISTORY_FROM = "2026-12-16T12:00:00Z";
 const KEY = "u+pd-test-key";
 
 /** A PagerDuty of its own for each suite, so that its request log and faults are that suite's alone. */
@@ -132,6 +133,13 @@ describe("baton migrate pagerduty", () => {
     db.$client.close();
     expect(starts).toEqual(expect.arrayContaining(["2027-03-22T09:00:00Z", "2027-03-29T08:00:00Z", "2027-04-05T08:00:00Z"]));
   });
+
+  // Every past lookup reads history afresh (by design: it is rare); a loaded machine needs the time.
+  it("imports the past 90 days of PagerDuty's on-call as history that lookups at past instants answer from", async () => {
+    expect(first.stdout).toContain(`history: PagerDuty's on-call since ${HISTORY_FROM}`);
+    expect(await oncallDifferences(w.dbPath, NOW, "pd-payments", HISTORY_FROM, NOW, vendorAt("SPAY"), 360)).toEqual([]);
+    expect(await oncallDifferences(w.dbPath, NOW, "pd-platform", HISTORY_FROM, NOW, vendorAt("SPLA"), 360)).toEqual([]);
+  }, 120_000);
 
   it("re-importing the written org file changes nothing, and migrating again stores nothing new", async () => {
     const again = await w.cli("import", out);

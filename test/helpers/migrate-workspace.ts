@@ -9,7 +9,6 @@ import { overrides } from "../../src/db/schema";
 import { fixedClock } from "../../src/domain/time";
 import { createTestApp } from "./app";
 
-const HALF_HOUR = 30 * 60_000;
 
 /**
  * A database file and the `baton` CLI over it at a fixed now, recording the
@@ -54,8 +53,9 @@ export function migrateWorkspace(now: string) {
 }
 
 /**
- * Baton's answer to GET /api/v1/oncall at every half hour of [from, to) next
- * to the vendor's, as sorted member ids; the instants where they differ.
+ * Baton's answer to GET /api/v1/oncall at every step (half an hour unless
+ * told) of [from, to) next to the vendor's, as sorted member ids; the
+ * instants where they differ.
  */
 export async function oncallDifferences(
   dbPath: string,
@@ -64,10 +64,11 @@ export async function oncallDifferences(
   from: string,
   to: string,
   vendorAt: (t: number) => string[],
+  stepMinutes = 30,
 ): Promise<{ at: string; baton: string[]; vendor: string[] }[]> {
   const app = createTestApp({ path: dbPath, now });
   const differences: { at: string; baton: string[]; vendor: string[] }[] = [];
-  for (let t = Date.parse(from); t < Date.parse(to); t += HALF_HOUR) {
+  for (let t = Date.parse(from); t < Date.parse(to); t += stepMinutes * 60_000) {
     const at = new Date(t).toISOString();
     const res = await app.request("GET", `/api/v1/oncall?team=${team}&at=${at}`);
     const body = await res.json();

@@ -82,8 +82,8 @@ export type OgEscalation = z.output<typeof ogEscalationSchema>;
 export type OpsgenieAnswers = {
   users: OgUser[];
   teams: OgTeam[];
-  /** Each schedule from `GET /v2/schedules?expand=rotation`, its timeline over the kept weeks and its overrides. */
-  schedules: { schedule: OgSchedule; timeline: OgTimeline; overrides: OgOverride[] }[];
+  /** Each schedule from `GET /v2/schedules?expand=rotation`, its timeline over the kept weeks and over the past, and its overrides. */
+  schedules: { schedule: OgSchedule; timeline: OgTimeline; pastTimeline: OgTimeline; overrides: OgOverride[] }[];
   escalations: OgEscalation[];
 };
 
@@ -155,7 +155,8 @@ function escalationOf(escalation: OgEscalation): VendorEscalation | { unsupporte
   return { vendorId: escalation.id, name: escalation.name, teamVendorId: escalation.ownerTeam?.id ?? null, levels, repeat: escalation.repeat?.count ?? 0 };
 }
 
-function scheduleOf({ schedule, timeline, overrides }: OpsgenieAnswers["schedules"][number], userByName: ReadonlyMap<string, string>): VendorSchedule {
+/** A final timeline's periods, each tied to its rotation; recipients that are not people are not on call in Baton. */
+function renderedOf(timeline: OgTimeline, userByName: ReadonlyMap<string, string>): RenderedEntry[] {
   const rendered: RenderedEntry[] = [];
   for (const rotation of timeline.finalTimeline?.rotations ?? []) {
     for (const period of rotation.periods) {
@@ -165,6 +166,10 @@ function scheduleOf({ schedule, timeline, overrides }: OpsgenieAnswers["schedule
       if (userId) rendered.push({ start: period.startDate, end: period.endDate, userVendorId: userId, layerVendorId: rotation.id });
     }
   }
+  return rendered;
+}
+
+function scheduleOf({ schedule, timeline, pastTimeline, overrides }: OpsgenieAnswers["schedules"][number], userByName: ReadonlyMap<string, string>): VendorSchedule {
   return {
     vendorId: schedule.id,
     name: schedule.name,
@@ -182,7 +187,8 @@ function scheduleOf({ schedule, timeline, overrides }: OpsgenieAnswers["schedule
       users: rotation.participants.filter((p) => p.type === "user" && p.id).map((p) => p.id!),
       otherParticipants: rotation.participants.filter((p) => p.type !== "user").map((p) => `${p.type} ${p.name ?? p.id ?? ""}`.trim()),
     })),
-    rendered,
+    rendered: renderedOf(timeline, userByName),
+    history: renderedOf(pastTimeline, userByName),
     overrides: overrides.length,
   };
 }

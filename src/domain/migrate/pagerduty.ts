@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Restriction, Turn, VendorEscalation, VendorSchedule, VendorSnapshot, VendorTarget, VendorUser } from "./snapshot";
+import type { RenderedEntry, Restriction, Turn, VendorEscalation, VendorSchedule, VendorSnapshot, VendorTarget, VendorUser } from "./snapshot";
 
 /*
  * PagerDuty REST v2 answers, as far as Baton reads them (PagerDuty's OpenAPI,
@@ -75,8 +75,11 @@ export type PdEscalationPolicy = z.output<typeof pdEscalationPolicySchema>;
 export type PagerDutyAnswers = {
   users: PdUser[];
   teams: PdTeam[];
-  /** Each schedule as `GET /schedules/{id}?since&until&time_zone=UTC` answers, final schedule included. */
-  schedules: { schedule: PdSchedule; overrides: PdOverride[] }[];
+  /**
+   * Each schedule as `GET /schedules/{id}?since&until&time_zone=UTC` answers over the kept weeks,
+   * final schedule included; `past` is the same over the history asked for.
+   */
+  schedules: { schedule: PdSchedule; past: PdSchedule; overrides: PdOverride[] }[];
   escalationPolicies: PdEscalationPolicy[];
 };
 
@@ -160,7 +163,13 @@ function escalationOf(policy: PdEscalationPolicy): VendorEscalation {
   return { vendorId: policy.id, name: policy.name ?? policy.summary ?? policy.id, teamVendorId: policy.teams[0]?.id ?? null, levels, repeat: policy.num_loops ?? 0 };
 }
 
-function scheduleOf({ schedule, overrides }: PagerDutyAnswers["schedules"][number]): VendorSchedule {
+function renderedOf(schedule: PdSchedule): RenderedEntry[] {
+  return (schedule.final_schedule?.rendered_schedule_entries ?? []).flatMap((e) =>
+    e.user ? [{ start: e.start, end: e.end, userVendorId: e.user.id, layerVendorId: null }] : [],
+  );
+}
+
+function scheduleOf({ schedule, past, overrides }: PagerDutyAnswers["schedules"][number]): VendorSchedule {
   return {
     vendorId: schedule.id,
     name: schedule.name ?? schedule.summary ?? schedule.id,
@@ -178,9 +187,8 @@ function scheduleOf({ schedule, overrides }: PagerDutyAnswers["schedules"][numbe
       users: layer.users.map((u) => u.user.id),
       otherParticipants: [],
     })),
-    rendered: (schedule.final_schedule?.rendered_schedule_entries ?? []).flatMap((e) =>
-      e.user ? [{ start: e.start, end: e.end, userVendorId: e.user.id, layerVendorId: null }] : [],
-    ),
+    rendered: renderedOf(schedule),
+    history: renderedOf(past),
     overrides: overrides.length,
   };
 }

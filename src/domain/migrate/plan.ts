@@ -4,9 +4,9 @@ import { isDeepStrictEqual } from "node:util";
 import { isKnownCountry } from "../holidays";
 import type { EscalationTarget, Member, OrgFile, OrgFileInput, Rotation, Team } from "../org-file";
 import { intersect, type Range } from "../ranges";
-import { instantMs, isoFromMs, WEEKDAYS, type Weekday } from "../time";
-import { windowOccurrences, type DailyWindow } from "../weeks";
-import type { Vendor, VendorEscalation, VendorLayer, VendorSchedule, VendorSnapshot, VendorUser } from "./snapshot";
+import { addDays, instantMs, isoFromMs, parseInstant, WEEKDAYS, type Weekday } from "../time";
+import { handoffClock, weekContaining, weekStartingOn, windowOccurrences, type DailyWindow } from "../weeks";
+import type { RenderedEntry, Vendor, VendorEscalation, VendorLayer, VendorSchedule, VendorSnapshot, VendorUser } from "./snapshot";
 
 /** Something of the vendor's that Baton does not carry over, by name, with the reason. */
 export type Skipped = { what: string; name: string; reason: string };
@@ -16,6 +16,9 @@ export type MappedMember = { id: string; email: string; name: string; timeZone: 
 
 /** Who the vendor has on call for [start, end) on a rotation: kept as a fixed override. */
 export type FixedInterval = { team: string; rotation: string; start: string; end: string; member: string };
+
+/** A past week of a rotation, held by whoever the vendor had on call longest in it (null: nobody). */
+export type HistoryWeek = { team: string; rotation: string; weekStart: string; weekEnd: string; member: string | null };
 
 export type MigrationPlan = {
   vendor: Vendor;
@@ -28,6 +31,8 @@ export type MigrationPlan = {
   skipped: Skipped[];
   /** The vendor's final schedule over the kept weeks, per rotation. */
   fixed: FixedInterval[];
+  /** The vendor's on-call over [historyFrom, now): the weeks that held it and the exact intervals. */
+  history: { weeks: HistoryWeek[]; intervals: FixedInterval[] };
 };
 
 const TEAM_PREFIX: Record<Vendor, string> = { pagerduty: "pd", opsgenie: "og" };
@@ -95,8 +100,8 @@ type MappedSchedule = { schedule: VendorSchedule; teamId: string; rotations: Rot
  * vendor members (matched by email) and teams are added or updated, nothing
  * else is touched or retired. Pure: `now` and the end of the kept weeks are given.
  */
-export function planMigration(input: { snapshot: VendorSnapshot; existing: OrgFile; now: string; keepUntil: string }): MigrationPlan {
-  const { snapshot, existing, now, keepUntil } = input;
+export function planMigration(input: { snapshot: VendorSnapshot; existing: OrgFile; historyFrom: string; now: string; keepUntil: string }): MigrationPlan {
+  const { snapshot, existing, historyFrom, now, keepUntil } = input;
   const vendorName = VENDOR_NAME[snapshot.vendor];
   const skipped: Skipped[] = [...snapshot.unsupported];
   const mapped: string[] = [];
@@ -344,7 +349,13 @@ export function planMigration(input: { snapshot: VendorSnapshot; existing: OrgFi
     mapped.push(`${team.id}: no escalation policy in ${vendorName}; Baton pages whoever is on call`);
   }
 
-  const fixed = keptIntervals(mappedSchedules, memberOfUser, { start: instantMs(now), end: instantMs(keepUntil) }, skip, vendorName);
+  const fixed = onRotations(mappedSchedules, (s) => s.rendered, memberOfUser, { start: instantMs(now), end: instantMs(keepUntil) }, (count, schedule) =>
+    skip("kept shift", schedule, `${count} stretch(es) of ${vendorName}'s final schedule fall outside every rotation Baton took over`),
+  );
+  const historyIntervals = onRotations(mappedSchedules, (s) => s.history, memberOfUser, { start: instantMs(historyFrom), end: instantMs(now) }, (count, schedule) =>
+    skip("history", schedule, `${count} past stretch(es) fall outside every rotation Baton took over`),
+  );
+  const history = { weeks: historyWeeks(teams, historyIntervals, historyFrom, now), intervals: historyIntervals };
 
   const vendorTeams = new Map(teams.map((t) => [t.id, t]));
   const org: OrgFileInput = {
@@ -353,7 +364,34 @@ export function planMigration(input: { snapshot: VendorSnapshot; existing: OrgFi
     teams: [...existing.teams.map((t) => vendorTeams.get(t.id) ?? t), ...teams.filter((t) => !existingTeams.has(t.id))],
     timeOff: existing.timeOff,
   };
-  return { vendor: snapshot.vendor, org, members, teams, mapped, skipped, fixed };
+  return { vendor: snapshot.vendor, org, members, teams, mapped, skipped, fixed, history };
+}
+
+/**
+ * The weeks of each rotation from the one in force at `from` to the one in
+ * force at `now`, each held by whoever has most of it in `intervals`: the
+ * planned weeks that history's exact intervals lie over.
+ */
+function historyWeeks(teams: readonly Team[], intervals: readonly FixedInterval[], from: string, now: string): HistoryWeek[] {
+  const weeks: HistoryWeek[] = [];
+  for (const team of teams) {
+    for (const rotation of team.rotations) {
+      const clock = handoffClock(team, rotation);
+      const last = weekContaining(clock, parseInstant(now)).start;
+      const own = intervals.filter((i) => i.team === team.id && i.rotation === rotation.id);
+      for (let week = weekContaining(clock, parseInstant(from)); week.start <= last; week = weekStartingOn(clock, addDays(week.startDate, 7))) {
+        const span = { start: instantMs(week.start), end: instantMs(week.end) };
+        const held = new Map<string, number>();
+        for (const i of own) {
+          const part = intersect(span, { start: instantMs(i.start), end: instantMs(i.end) });
+          if (part) held.set(i.member, (held.get(i.member) ?? 0) + part.end - part.start);
+        }
+        const longest = [...held].sort((a, b) => b[1] - a[1])[0];
+        weeks.push({ team: team.id, rotation: rotation.id, weekStart: week.start, weekEnd: week.end, member: longest?.[0] ?? null });
+      }
+    }
+  }
+  return weeks;
 }
 
 /**
@@ -362,22 +400,22 @@ export function planMigration(input: { snapshot: VendorSnapshot; existing: OrgFi
  * rotation; one it does not (PagerDuty's merged final schedule) is cut along
  * the daily windows of the schedule's rotations.
  */
-function keptIntervals(
+function onRotations(
   schedules: readonly MappedSchedule[],
+  entriesOf: (schedule: VendorSchedule) => readonly RenderedEntry[],
   memberOfUser: ReadonlyMap<string, string>,
   span: Range,
-  skip: (what: string, name: string, reason: string) => void,
-  vendorName: string,
+  reportUncovered: (count: number, schedule: string) => void,
 ): FixedInterval[] {
   const fixed: FixedInterval[] = [];
   for (const { schedule, teamId, rotations } of schedules) {
     let uncovered = 0;
-    for (const entry of schedule.rendered) {
+    for (const entry of entriesOf(schedule)) {
       const clipped = intersect({ start: instantMs(entry.start), end: instantMs(entry.end) }, span);
       if (!clipped) continue;
       const member = memberOfUser.get(entry.userVendorId);
       if (!member) {
-        skip("kept shift", `${schedule.name} ${isoFromMs(clipped.start)}`, `user ${entry.userVendorId} is in no rotation Baton took over`);
+        uncovered++;
         continue;
       }
       const candidates = entry.layerVendorId === null ? rotations : rotations.filter((r) => r.layer.vendorId === entry.layerVendorId);
@@ -396,9 +434,7 @@ function keptIntervals(
       if (entry.layerVendorId === null && covered < clipped.end - clipped.start) uncovered++;
       if (candidates.length === 0) uncovered++;
     }
-    if (uncovered > 0) {
-      skip("kept shift", schedule.name, `${uncovered} stretch(es) of ${vendorName}'s final schedule fall outside every rotation Baton took over`);
-    }
+    if (uncovered > 0) reportUncovered(uncovered, schedule.name);
   }
   return fixed;
 }

@@ -52,6 +52,8 @@ export type VendorSchedule = {
   layers: VendorLayer[];
   /** The vendor's final schedule over the kept weeks. */
   rendered: RenderedEntry[];
+  /** The vendor's final schedule over the past it was asked for (history). */
+  history: RenderedEntry[];
   /** How many vendor overrides fall in the kept weeks (already part of `rendered`). */
   overrides: number;
 };
