@@ -60,7 +60,7 @@ export function formatMigration(result: MigrationResult, options: MigrateOptions
   const past = result.history;
   lines.push(
     past.teams.length > 0
-      ? `history: ${VENDOR_NAME[options.vendor]}'s on-call since ${past.from} → ${past.intervals} interval(s) for ${past.teams.join(", ")}${result.stored ? "" : " to store"}`
+      ? `history: ${VENDOR_NAME[options.vendor]}'s on-call since ${past.from} → ${past.intervals.length} interval(s) for ${past.teams.join(", ")}${result.stored ? "" : " to store"}`
       : "history: no new team, so none imported (teams keep the history they have)",
   );
   lines.push(plan.skipped.length > 0 ? `skipped ${plan.skipped.length}:` : "skipped: nothing");

@@ -1,11 +1,11 @@
 import { storeImportedHistory } from "../db/history-store";
-import { activeOverrides, insertOverride } from "../db/schedule-store";
-import { describeChanges, planMigration, type ChangeSummary, type FixedInterval, type MigrationPlan } from "../domain/migrate/plan";
+import { activeOverrides, currentAssignments, insertOverride } from "../db/schedule-store";
+import { describeChanges, planMigration, type ChangeSummary, type FixedInterval, type HistoryWeek, type MigrationPlan } from "../domain/migrate/plan";
 import type { VendorSnapshot } from "../domain/migrate/snapshot";
 import { orgFileSchema, type OrgFile } from "../domain/org-file";
 import { DAY_MS, isoFromMs } from "../domain/time";
 import { parseOrThrow } from "../domain/validation";
-import { inTransaction, requireAdmin, type ServiceContext } from "./context";
+import { inTransaction, requireAdmin, type ChangeNotice, type ServiceContext } from "./context";
 import { getOrg, importOrg } from "./org";
 import { applySchedule } from "./schedule";
 
@@ -16,7 +16,7 @@ export type MigrationResult = {
   changes: ChangeSummary;
   kept: { add: FixedInterval[]; alreadyStored: number };
   /** The past imported for the teams this migration created (others keep their own history). */
-  history: { from: string; teams: string[]; intervals: number };
+  history: { from: string; teams: string[]; weeks: HistoryWeek[]; intervals: FixedInterval[] };
   stored: boolean;
 };
 
@@ -40,6 +40,31 @@ const sameInterval = (a: FixedInterval, b: { rotation: string; start: string; en
  */
 export function migrateOrg(ctx: ServiceContext, input: { snapshot: VendorSnapshot; keepWeeks: number; dryRun: boolean }): MigrationResult {
   requireAdmin(ctx);
+  if (input.dryRun) return { ...prepare(ctx, input), stored: false };
+  // One transaction for all of it, read and write: the services it calls open their own, which nest as
+  // savepoints, and their change notices wait for the commit, so a failure half way leaves nothing stored.
+  const notices: ChangeNotice[] = [];
+  const inner: ServiceContext = { ...ctx, changed: (notice) => notices.push(notice) };
+  const result = ctx.db.transaction(
+    () => {
+      const prepared = prepare(inner, input);
+      const { org, plan, history } = prepared;
+      importOrgFile(inner, org);
+      // Before planning: the week in force now is then the vendor's, and a re-plan that changes it keeps the vendor's for the past.
+      inTransaction(inner, (w) => storeImportedHistory(w, history.from, history.weeks, history.intervals));
+      // The kept weeks need planned weeks to lie over: the week in force now and every one they reach into.
+      for (const team of plan.teams) applySchedule(inner, team.id, { weeks: input.keepWeeks + 1 });
+      storeFixedIntervals(inner, prepared.kept.add);
+      return { ...prepared, stored: true };
+    },
+    { behavior: "immediate" },
+  );
+  for (const notice of notices) ctx.changed(notice);
+  return result;
+}
+
+/** Everything a migration would do, computed against the org as it stands; stores nothing. */
+function prepare(ctx: ServiceContext, input: { snapshot: VendorSnapshot; keepWeeks: number }) {
   const existing = getOrg(ctx);
   const span = migrationSpan(ctx.clock.now().toMillis(), input.keepWeeks);
   const plan = planMigration({ snapshot: input.snapshot, existing, ...span });
@@ -47,20 +72,15 @@ export function migrateOrg(ctx: ServiceContext, input: { snapshot: VendorSnapsho
   const changes = describeChanges(existing, org, { members: plan.members.map((m) => m.id), teams: plan.teams.map((t) => t.id) });
   const stored = new Map(plan.teams.map((t) => [t.id, activeOverrides(ctx.db, t.id).filter((o) => o.source === "override")]));
   const add = plan.fixed.filter((f) => !stored.get(f.team)?.some((o) => sameInterval(f, o)));
-  const kept = { add, alreadyStored: plan.fixed.length - add.length };
-  const created = new Set(changes.teams.created);
-  const pastWeeks = plan.history.weeks.filter((w) => created.has(w.team));
-  const pastIntervals = plan.history.intervals.filter((i) => created.has(i.team));
-  const history = { from: span.historyFrom, teams: [...created], intervals: pastIntervals.length };
-  if (input.dryRun) return { plan, org, changes, kept, history, stored: false };
-
-  importOrgFile(ctx, org);
-  // Before planning: the week in force now is then the vendor's, and a re-plan that changes it keeps the vendor's for the past.
-  inTransaction(ctx, (w) => storeImportedHistory(w, span.historyFrom, pastWeeks, pastIntervals));
-  // The kept weeks need planned weeks to lie over: the week in force now and every one they reach into.
-  for (const team of plan.teams) applySchedule(ctx, team.id, { weeks: input.keepWeeks + 1 });
-  storeFixedIntervals(ctx, add);
-  return { plan, org, changes, kept, history, stored: true };
+  // History only for the teams this migration creates: a team that existed (even one retired since) has its own.
+  const created = new Set(changes.teams.created.filter((team) => currentAssignments(ctx.db, team).length === 0));
+  const history = {
+    from: span.historyFrom,
+    teams: [...created],
+    weeks: plan.history.weeks.filter((w) => created.has(w.team)),
+    intervals: plan.history.intervals.filter((i) => created.has(i.team)),
+  };
+  return { plan, org, changes, kept: { add, alreadyStored: plan.fixed.length - add.length }, history };
 }
 
 /** The one place a migration imports its org file. */
@@ -68,7 +88,7 @@ function importOrgFile(ctx: ServiceContext, org: OrgFile): void {
   importOrg(ctx, org);
 }
 
-/** The one place a migration stores the vendor's kept schedule: admin overrides, in one transaction. */
+/** The one place a migration stores the vendor's kept schedule: admin overrides. */
 function storeFixedIntervals(ctx: ServiceContext, intervals: readonly FixedInterval[]): void {
   if (intervals.length === 0) return;
   inTransaction(ctx, (w) => {

@@ -184,7 +184,10 @@ function scheduleOf({ schedule, timeline, pastTimeline, overrides }: OpsgenieAns
       end: rotation.endDate ?? null,
       turn: turnOf(rotation.type, rotation.length),
       restriction: restrictionOf(rotation.timeRestriction),
-      users: rotation.participants.filter((p) => p.type === "user" && p.id).map((p) => p.id!),
+      users: rotation.participants.flatMap((p) => {
+        const id = p.type === "user" ? (p.id ?? userByName.get((p.username ?? p.name ?? "").toLowerCase())) : undefined;
+        return id ? [id] : [];
+      }),
       otherParticipants: rotation.participants.filter((p) => p.type !== "user").map((p) => `${p.type} ${p.name ?? p.id ?? ""}`.trim()),
     })),
     rendered: renderedOf(timeline, userByName),

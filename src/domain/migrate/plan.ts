@@ -321,14 +321,16 @@ export function planMigration(input: { snapshot: VendorSnapshot; existing: OrgFi
           }
         }
       }
-      const unique = targets.filter((t, i) => targets.findIndex((u) => isDeepStrictEqual(u, t)) === i);
-      if (unique.length === 0) {
+      const distinct = targets.filter((t, i) => targets.findIndex((u) => isDeepStrictEqual(u, t)) === i);
+      if (distinct.length === 0) {
         skip("escalation level", name, "has no target Baton can page");
         return;
       }
+      if (level.afterMinutes > MINUTES_PER_DAY) skip("escalation delay", name, `${level.afterMinutes} minutes after the alert; Baton waits at most a day, so ${MINUTES_PER_DAY}`);
+      const afterMinutes = Math.min(level.afterMinutes, MINUTES_PER_DAY);
       const last = levels[levels.length - 1];
-      if (last && last.afterMinutes === level.afterMinutes) last.targets.push(...unique);
-      else levels.push({ afterMinutes: Math.min(level.afterMinutes, MINUTES_PER_DAY), targets: unique });
+      if (last && last.afterMinutes === afterMinutes) last.targets.push(...distinct.filter((t) => !last.targets.some((u) => isDeepStrictEqual(u, t))));
+      else levels.push({ afterMinutes, targets: distinct });
     });
     if (levels.length === 0) {
       skip("escalation policy", escalation.name, "has no level Baton can page");
