@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { restrictionOf as opsgenieRestriction } from "../../src/domain/migrate/opsgenie";
 import { restrictionOf as pagerDutyRestriction } from "../../src/domain/migrate/pagerduty";
-import { countryForZone } from "../../src/domain/migrate/plan";
+import { countryForZone, planMigration } from "../../src/domain/migrate/plan";
+import type { VendorLayer, VendorSchedule, VendorSnapshot } from "../../src/domain/migrate/snapshot";
+import { orgFileSchema } from "../../src/domain/org-file";
 
 const daily = (start_time_of_day: string, hours: number) => ({ type: "daily_restriction", start_time_of_day, duration_seconds: hours * 3600 });
 const weekly = (day: number, start_time_of_day: string, hours: number) => ({ type: "weekly_restriction", start_day_of_week: day, start_time_of_day, duration_seconds: hours * 3600 });
@@ -67,5 +69,79 @@ describe("a member's country from their zone", () => {
     ["Etc/UTC", null],
   ])("%s → %s", (zone, country) => {
     expect(countryForZone(zone)).toBe(country);
+  });
+});
+
+describe("planMigration, pure", () => {
+  const layer = (vendorId: string, name: string, extra: Partial<VendorLayer> = {}): VendorLayer => ({
+    vendorId,
+    name,
+    turnStart: "2027-01-05T10:00:00Z",
+    end: null,
+    turn: { kind: "weekly" },
+    restriction: { kind: "none" },
+    users: ["U1", "U2"],
+    otherParticipants: [],
+    ...extra,
+  });
+  const schedule = (vendorId: string, name: string, layers: VendorLayer[]): VendorSchedule => ({
+    vendorId,
+    name,
+    timeZone: "Europe/London",
+    teamVendorId: "T1",
+    enabled: true,
+    layering: "top-wins",
+    layers,
+    rendered: [],
+    history: [],
+    overrides: 0,
+  });
+  const snapshot = (schedules: VendorSchedule[], escalations: VendorSnapshot["escalations"] = []): VendorSnapshot => ({
+    vendor: "pagerduty",
+    users: [
+      { vendorId: "U1", email: "una@v.test", name: "Una", timeZone: "Europe/Paris", phone: null },
+      { vendorId: "U2", email: "vic@v.test", name: "Vic", timeZone: null, phone: "+33 1 23 45 67 89" },
+    ],
+    teams: [{ vendorId: "T1", name: "Core Ops" }],
+    schedules,
+    escalations,
+    unsupported: [],
+  });
+  const empty = orgFileSchema.parse({ version: 1, members: [], teams: [] });
+  const run = (snap: VendorSnapshot, existing = empty) =>
+    planMigration({ snapshot: snap, existing, historyFrom: "2026-12-16T12:00:00Z", now: "2027-03-16T12:00:00Z", keepUntil: "2027-04-13T12:00:00Z" });
+
+  it("skips a PagerDuty layer that a higher layer overlaps, naming the layer that wins", () => {
+    const plan = run(snapshot([schedule("S1", "Main", [layer("L1", "Top"), layer("L2", "Below"), layer("L3", "Nights", { restriction: { kind: "daily", start: "20:00", end: "08:00" } })])]));
+    expect(plan.teams[0]!.rotations.map((r) => r.id)).toEqual(["top"]);
+    expect(plan.skipped).toEqual([
+      { what: "layer", name: "Main / Below", reason: "overlaps the higher layer Top, which wins there; Baton does not layer rotations" },
+      { what: "layer", name: "Main / Nights", reason: "overlaps the higher layer Top, which wins there; Baton does not layer rotations" },
+    ]);
+  });
+
+  it("escalates to the rotations of one schedule when the team has several, and takes a user's zone or the schedule's", () => {
+    const plan = run(
+      snapshot(
+        [schedule("S1", "Primary", [layer("L1", "Layer 1")]), schedule("S2", "Secondary", [layer("L2", "Layer 1", { users: ["U2", "U1"] })])],
+        [{ vendorId: "E1", name: "Core", teamVendorId: "T1", repeat: 12, levels: [{ afterMinutes: 0, targets: [{ kind: "schedule", vendorId: "S2", next: false }] }] }],
+      ),
+    );
+    const team = plan.teams[0]!;
+    expect(team.id).toBe("pd-core-ops");
+    expect(team.rotations.map((r) => r.id)).toEqual(["primary-layer-1", "secondary-layer-1"]);
+    expect(team.escalation).toEqual({ repeat: 10, levels: [{ afterMinutes: 0, targets: [{ type: "oncall", rotation: "secondary-layer-1" }] }] });
+    expect(plan.skipped).toContainEqual({ what: "escalation repeat", name: "Core", reason: "repeats 12 times; Baton repeats at most 10" });
+    expect(plan.members).toEqual([
+      { id: "una", email: "una@v.test", name: "Una", timeZone: "Europe/Paris", country: "FR", countryFrom: "inferred from Europe/Paris", existing: false },
+      { id: "vic", email: "vic@v.test", name: "Vic", timeZone: "Europe/London", country: "GB", countryFrom: "inferred from Europe/London", existing: false },
+    ]);
+  });
+
+  it("keeps what an admin tuned in Baton when migrating again, and everything it did not bring", () => {
+    const first = orgFileSchema.parse(run(snapshot([schedule("S1", "Main", [layer("L1", "Top")])])).org);
+    const tuned = { ...first, teams: first.teams.map((t) => ({ ...t, freezeWeeks: 6 })), members: [...first.members, { id: "zoe", name: "Zoe", email: "zoe@x.test", timeZone: "Europe/Rome", country: "IT" }] };
+    const again = orgFileSchema.parse(run(snapshot([schedule("S1", "Main", [layer("L1", "Top")])]), orgFileSchema.parse(tuned)).org);
+    expect(again).toEqual(orgFileSchema.parse(tuned));
   });
 });
