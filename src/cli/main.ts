@@ -16,6 +16,8 @@ import { oncallForAll, oncallForTeam } from "../services/oncall";
 import { OncallIndex } from "../services/oncall-index";
 import { applySchedule, planRequestSchema, planSchedule } from "../services/schedule";
 import { formatImport, formatPlan } from "./format";
+import { runMigrate, VENDORS } from "./migrate";
+import { VendorAuthError, VendorError } from "../vendors/http";
 
 export type CliIo = {
   env: Record<string, string | undefined>;
@@ -23,6 +25,9 @@ export type CliIo = {
   stderr: (s: string) => void;
   /** "Now" for plans and lookups; the system clock unless a test hands in its own. */
   clock?: Clock;
+  /** Outbound HTTP and waiting, for `migrate`; the real ones unless a test hands in its own. */
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
 };
 
 const USAGE = `usage: baton <command>
@@ -35,7 +40,9 @@ const USAGE = `usage: baton <command>
   who [--team T] [--at ISO]         who is on call
   serve [--port P]                  serve the web app and API
   token --member M                  print a member's login and calendar links
-  token --admin                     print the generated admin token`;
+  token --admin                     print the generated admin token
+  migrate pagerduty|opsgenie --api-key K [--base-url U] [--dry-run] [--out F] [--keep-weeks N]
+                                    take over a vendor's people, teams and schedules`;
 
 /** A usage mistake: exit 2 with the usage text. */
 class UsageError extends Error {}
@@ -50,6 +57,7 @@ const OPTIONS = {
   who: { team: { type: "string" }, at: { type: "string" } },
   serve: { port: { type: "string" } },
   token: { member: { type: "string" }, admin: { type: "boolean" } },
+  migrate: { "api-key": { type: "string" }, "base-url": { type: "string" }, "dry-run": { type: "boolean" }, out: { type: "string" }, "keep-weeks": { type: "string" } },
 } as const;
 
 type Command = keyof typeof OPTIONS;
@@ -74,7 +82,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const command = name as Command;
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: OPTIONS[command], allowPositionals: command === "import" || command === "diff", strict: true });
+    parsed = parseArgs({ args: rest, options: OPTIONS[command], allowPositionals: command === "import" || command === "diff" || command === "migrate", strict: true });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -143,6 +151,23 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       io.stdout(formatPlan(loadOrg(ctx.db).teams.find((t) => t.id === values.team)!, result, command === "plan" ? "would change" : "applied"));
       return 0;
     }
+    case "migrate": {
+      const [vendor, ...extra] = parsed.positionals;
+      const known = VENDORS.find((v) => v === vendor);
+      if (!known || extra.length > 0) throw new UsageError("migrate takes one vendor: pagerduty or opsgenie");
+      if (!values["api-key"]) throw new UsageError("migrate needs --api-key K");
+      if (values["base-url"] !== undefined && !URL.canParse(values["base-url"])) throw new UsageError(`--base-url ${values["base-url"]} is not a URL`);
+      const keepWeeks = Number(values["keep-weeks"] ?? "4");
+      if (!Number.isInteger(keepWeeks) || keepWeeks < 1 || keepWeeks > 52) throw new UsageError("--keep-weeks must be a whole number of weeks from 1 to 52");
+      const http = {
+        fetch: io.fetch ?? fetch,
+        sleep: io.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+        nowMs: () => clock.now().toMillis(),
+      };
+      const options = { vendor: known, apiKey: values["api-key"], baseUrl: values["base-url"], dryRun: values["dry-run"] === true, out: values.out, keepWeeks };
+      await runMigrate(adminContext(config, clock), http, options, io.stdout);
+      return 0;
+    }
     case "who": {
       const at = values.at ?? toIsoZ(clock.now());
       const instant = tryParseInstant(at);
@@ -171,7 +196,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr(problemLines(error).map((line) => `baton: ${line}\n`).join(""));
       return 1;
     }
-    if (error instanceof InputError || error instanceof ConfigError || error instanceof StartupError) {
+    if (error instanceof InputError || error instanceof ConfigError || error instanceof StartupError || error instanceof VendorError || error instanceof VendorAuthError) {
       io.stderr(`baton: ${error.message}\n`);
       return 1;
     }

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNull, lte } from "drizzle-orm";
 import type { Escalation, Member, OrgFile, Rotation, Team, TimeOff, TimeOffInput } from "../domain/org-file";
 import type { Weekday } from "../domain/time";
 import { audit, batches, type AuditEntry, type WriteContext } from "./audit";
-import type { Db, Queryable } from "./open";
+import type { Queryable } from "./open";
 import { members, rotationMembers, rotations, teamVersions, teams, timeOff } from "./schema";
 
 type MemberRow = typeof members.$inferSelect;
@@ -406,7 +406,7 @@ export function insertTimeOff(ctx: WriteContext, entry: Omit<TimeOff, "id">): Ti
   return created;
 }
 
-export function listTimeOff(db: Db, memberId: string): TimeOff[] {
+export function listTimeOff(db: Queryable, memberId: string): TimeOff[] {
   return db.select().from(timeOff).where(eq(timeOff.memberId, memberId)).orderBy(asc(timeOff.id)).all().map(timeOffFromRow);
 }
 

@@ -9,7 +9,8 @@ export type OverrideConflict<O extends Override> = { override: O; problem: strin
 
 /**
  * Swaps and admin overrides whose holder can no longer serve what is left of
- * them: time off booked since, an end date, leaving the rotation or the org.
+ * them: time off booked since, an end date, leaving the org, or (for a swap)
+ * leaving the rotation. `availability` must know every active holder.
  * Only the part from `now` on is judged: what was served stays served.
  * Holiday covers are not judged here; they are recomputed from the plan.
  */
@@ -21,7 +22,8 @@ export function overrideConflicts<O extends Override>(team: Team, overrides: rea
     if (ahead.start >= ahead.end) continue;
     const rotation = team.rotations.find((r) => r.id === o.rotation);
     const name = availability.name(o.member);
-    if (!rotation || !availability.member(o.member) || !mayHold(team, o.rotation, o.member)) {
+    // A swap's taker must be able to hold the rotation; an admin may put anyone still in the org on call.
+    if (!rotation || !availability.member(o.member) || (o.source === "swap" && !mayHold(team, o.rotation, o.member))) {
       conflicts.push({ override: o, problem: `${name} is no longer in ${rotation?.name ?? o.rotation}` });
       continue;
     }

@@ -53,7 +53,7 @@ export function importOrg(ctx: ServiceContext, org: OrgFile, options: ImportOpti
     );
     const replanned = touched ? followChange(collect, org.teams.map((t) => t.id).filter((team) => !unplanned.has(team))) : [];
     const weeks = ctx.config.BATON_PLAN_WEEKS;
-    const planned = [...unplanned].map((team) => {
+    const planned = [...unplanned].filter(() => options.planNewTeams !== false).map((team) => {
       applySchedule(collect, team, { weeks });
       return { team, weeks };
     });
@@ -79,7 +79,11 @@ export function previewImport(ctx: ServiceContext, org: OrgFile, options: Import
   return { dryRun: true, changes, ...result };
 }
 
-export type ImportOptions = { allowEmpty?: boolean };
+export type ImportOptions = {
+  allowEmpty?: boolean;
+  /** Plan teams with nothing planned ahead to BATON_PLAN_WEEKS (default); a migration plans them itself, after their history. */
+  planNewTeams?: boolean;
+};
 
 /** A file with nobody in it is more often the wrong file than the end of the org: it takes a flag. */
 function refuseEmptying(w: WriteContext, org: OrgFile): void {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Queryable } from "../db/open";
-import { loadOrg, loadTeam } from "../db/org-store";
+import { findMember, listTimeOff, loadOrg, loadTeam } from "../db/org-store";
 import {
   activeOverrides,
   cancelOverride,
@@ -147,7 +147,13 @@ function handBackUnservable(w: WriteContext, { team, members, timeOff }: TeamCon
   if (overrides.length === 0) return [];
   const now = instantMs(w.at);
   const span = { start: Math.min(now, ...overrides.map((o) => instantMs(o.start))), end: Math.max(now, ...overrides.map((o) => instantMs(o.end))) };
-  const availability = new TeamAvailability(team, members, timeOff, span);
+  // An admin may put anyone active in the org on call, not only the team's own members.
+  const known = new Set(members.map((m) => m.id));
+  const outsiders = [...new Set(overrides.map((o) => o.member).filter((id) => !known.has(id)))].flatMap((id) => {
+    const member = findMember(w.tx, id);
+    return member && !member.retired ? [member] : [];
+  });
+  const availability = new TeamAvailability(team, [...members, ...outsiders], [...timeOff, ...outsiders.flatMap((m) => listTimeOff(w.tx, m.id))], span);
   return overrideConflicts(team, overrides, availability, now).map(({ override: o, problem }) => {
     cancelOverride(w, o.id);
     if (o.start < w.at) insertOverride(w, { ...o, end: w.at });
