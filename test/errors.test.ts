@@ -1,30 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "../src/cli/main";
+import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config";
 import { startServer } from "../src/server";
 import { zoneHint } from "../src/domain/hints";
 import { createTestApp } from "./helpers/app";
 import { member, smallOrg } from "./helpers/factories";
+import { cliWorkspace } from "./helpers/cli";
 
 function workspace(extraEnv: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), "baton-errors-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const env = { BATON_DB: join(dir, "baton.db"), BATON_LOG_LEVEL: "silent", ...extraEnv };
-  const file = (name: string, content: unknown) => {
-    const path = join(dir, name);
-    writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content, null, 2));
-    return path;
-  };
-  const cli = async (...argv: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(argv, { env, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-    return { code, stdout, stderr };
-  };
-  return { dir, env, file, cli };
+  return cliWorkspace({ prefix: "errors", env: extraEnv });
 }
 
 /** An org of 30 members in which the 26th, zoe, has a zone that does not exist. */

@@ -1,27 +1,13 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/main";
 import { smallOrg } from "../helpers/factories";
+import { cliWorkspace } from "../helpers/cli";
 
 function workspace() {
-  const dir = mkdtempSync(join(tmpdir(), "baton-cli-"));
-  const env = { BATON_DB: join(dir, "baton.db"), BATON_PUBLIC_URL: "https://baton.test", BATON_LOG_LEVEL: "silent" };
-  const file = (name: string, content: unknown) => {
-    const path = join(dir, name);
-    writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
-    return path;
-  };
-  const cli = async (...argv: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(argv, { env, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-    return { code, stdout, stderr };
-  };
-  return { dir, env, file, cli };
+  return cliWorkspace({ prefix: "cli", env: { BATON_PUBLIC_URL: "https://baton.test" } });
 }
 
 describe("baton CLI exit codes", () => {

@@ -1,29 +1,14 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/main";
 import { openDb } from "../../src/db/open";
 import { fixedClock } from "../../src/domain/time";
 import { smallOrg } from "../helpers/factories";
+import { cliWorkspace } from "../helpers/cli";
 
 function workspace() {
-  const dir = mkdtempSync(join(tmpdir(), "baton-diff-"));
-  const env = { BATON_DB: join(dir, "baton.db"), BATON_PUBLIC_URL: "https://baton.test", BATON_LOG_LEVEL: "silent" };
-  const file = (name: string, content: unknown) => {
-    const path = join(dir, name);
-    writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
-    return path;
-  };
-  const clock = fixedClock("2027-01-12T12:00:00Z");
-  const cli = async (...argv: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(argv, { env, clock, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-    return { code, stdout, stderr };
-  };
+  const { dir, env, file, cli } = cliWorkspace({ prefix: "diff", env: { BATON_PUBLIC_URL: "https://baton.test" }, clock: fixedClock("2027-01-12T12:00:00Z") });
   const rows = () => {
-    const db = openDb(env.BATON_DB);
+    const db = openDb(env.BATON_DB!);
     try {
       return db.$client.prepare("SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM assignments) + (SELECT count(*) FROM audit_log) AS n").pluck().get();
     } finally {

@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/main";
+import { describe, expect, it } from "vitest";
 import { createTestApp } from "../helpers/app";
 import { commitCounter } from "../helpers/data-version";
 import { smallOrg } from "../helpers/factories";
+import { cliWorkspace } from "../helpers/cli";
 
 const EMPTY = { version: 1, members: [], teams: [], timeOff: [] };
 
@@ -46,15 +45,7 @@ describe("an import that would retire everyone", () => {
   });
 
   it("baton import needs --allow-empty", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "baton-empty-"));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
-    const env = { BATON_DB: join(dir, "baton.db"), BATON_LOG_LEVEL: "silent" };
-    const cli = async (...argv: string[]) => {
-      let stdout = "";
-      let stderr = "";
-      const code = await runCli(argv, { env, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-      return { code, stdout, stderr };
-    };
+    const { dir, cli } = cliWorkspace({ prefix: "empty" });
     writeFileSync(join(dir, "org.json"), JSON.stringify(smallOrg()));
     writeFileSync(join(dir, "empty.json"), JSON.stringify(EMPTY));
     expect((await cli("import", join(dir, "org.json"))).code).toBe(0);
