@@ -116,13 +116,11 @@ export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
     });
   const order = [...new Set(team.rotations.flatMap((r) => r.members))];
   const hours = new Map(Object.entries(input.ledgerHint ?? {}));
-  const working = (member: string, piece: Range) =>
-    availability.member(member) !== undefined && availability.unavailable(member, [piece]) === null && availability.holidayMinutes(member, [piece]) === 0;
-
   const candidate = (shift: ShiftRange, piece: Range, member: string, otherRotation: boolean): Candidate | null => {
-    if (!working(member, piece)) return null;
+    if (!availability.member(member)) return null;
     const own = onCall.get(member) ?? [];
-    const free = subtract(piece, own);
+    // What they can take: not on call then, and on local dates of theirs that are working days.
+    const free = subtract(piece, [...own, ...availability.holidayParts(member, [piece])]).filter((part) => availability.unavailable(member, [part]) === null);
     if (free.length === 0) return null;
     let longest = 0;
     if (team.rotations[shift.rotation]!.window) {
