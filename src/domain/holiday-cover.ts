@@ -1,121 +1,189 @@
-import { isEmployedOn, unavailableDates } from "./availability";
-import { holidaysBetween } from "./holidays";
 import type { Member, Team, TimeOff } from "./org-file";
-import type { Range } from "./ranges";
-import type { ShiftRange } from "./shifts";
-import { teamShifts } from "./shifts";
-import { DAY_MS, HOUR_MS, MINUTE_MS, instantMs, isoFromMs, localDateAt } from "./time";
+import { merge, overlaps, subtract, type Range } from "./ranges";
+import type { OnCallElsewhere } from "./rota";
+import { teamShifts, type ShiftRange } from "./shifts";
+import { DAY_MS, HOUR_MS, instantMs, isoFromMs } from "./time";
 import type { Assignment, Override } from "./types";
+import { TeamAvailability } from "./week-availability";
 import { WINDOW_RECURRENCE_MS } from "./weeks";
+
+/** Nobody in a follow-the-sun team is on call longer than this unbroken while someone else could take part. */
+export const MAX_UNBROKEN_HOURS = 16;
 
 export type HolidayCoverInput = {
   team: Team;
   members: readonly Member[];
   timeOff: readonly TimeOff[];
   assignments: readonly Assignment[];
-  /** Shifts starting in [from, to) are handed over. */
+  /**
+   * The team's overrides that stand: swaps, admin overrides and the holiday
+   * covers kept from before `from`. Their time is not handed over, and their
+   * holders are on call then.
+   */
+  overrides?: readonly Override[];
+  /** The members' on-call time in other teams: nobody covers while on call elsewhere. */
+  elsewhere?: readonly OnCallElsewhere[];
+  /** Holiday days starting in [from, to) are handed over. */
   from: string;
   to: string;
   /** Holiday-cover hours each member has already done, so that covers keep spreading across calls. */
   ledgerHint?: Readonly<Record<string, number>>;
+  maxUnbrokenHours?: number;
 };
 
-/**
- * Who is off on which day. A member's day is their local date where the
- * shift starts: a public holiday is a whole day in the member's own zone.
- */
-function availability(input: HolidayCoverInput, span: Range) {
-  const { team } = input;
-  const members = new Map(input.members.map((m) => [m.id, m]));
-  // Any zone's local date lies within a day of the UTC date.
-  const firstDate = isoFromMs(span.start - DAY_MS).slice(0, 10);
-  const lastDate = isoFromMs(span.end + DAY_MS).slice(0, 10);
-  const timeOff = new Map<string, Set<string>>();
-  const daysOff = (member: Member) => {
-    let dates = timeOff.get(member.id);
-    if (!dates) timeOff.set(member.id, (dates = unavailableDates(member, input.timeOff, firstDate, lastDate)));
-    return dates;
-  };
-  const holiday = (member: Member, date: string) =>
-    holidaysBetween(member, date, date, team.holidays.countBank).has(date);
-  return {
-    onHoliday(id: string, at: number): boolean {
-      const member = members.get(id);
-      return member !== undefined && holiday(member, localDateAt(at, member.timeZone));
-    },
-    working(id: string, at: number): boolean {
-      const member = members.get(id);
-      if (!member) return false;
-      const date = localDateAt(at, member.timeZone);
-      return isEmployedOn(member, date) && !daysOff(member).has(date) && !holiday(member, date);
-    },
-  };
+/** A public holiday the holder keeps under policy `block` because nobody working that day could take it. */
+export type UnheldHoliday = { rotation: string; start: string; end: string; member: string; problem: string };
+
+export type HolidayCoverPlan = { covers: Override[]; unheld: UnheldHoliday[] };
+
+type Candidate = {
+  member: string;
+  /** The parts of the piece the candidate is not already on call for. */
+  free: Range[];
+  /** Taking `free` would keep them on call longer than the cap (follow-the-sun only). */
+  overCap: boolean;
+  partial: boolean;
+  /** From another rotation of the team (policy `holidays.cover: "other-rotations"`). */
+  otherRotation: boolean;
+  /** Holds the week before or after in one of their rotations. */
+  adjacentWeek: boolean;
+  hours: number;
+  order: number;
+};
+
+const CANDIDATE_ORDER: ((a: Candidate, b: Candidate) => number)[] = [
+  (a, b) => +a.overCap - +b.overCap,
+  (a, b) => +a.partial - +b.partial,
+  (a, b) => +a.otherRotation - +b.otherRotation,
+  (a, b) => +a.adjacentWeek - +b.adjacentWeek,
+  (a, b) => a.hours - b.hours,
+  (a, b) => a.order - b.order,
+];
+
+function compareCandidates(a: Candidate, b: Candidate): number {
+  for (const by of CANDIDATE_ORDER) {
+    const d = by(a, b);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 /**
- * Overrides that hand a windowed region's day to someone else when the member
- * holding its week has a public holiday that day. The day's shift is its
- * window with any gap it holds. Another member of the same region who is
- * working takes it whole (fewest holiday-cover hours so far, then rotation
- * order). When nobody in the region can and the team's `holidays.cover` is
- * "other-rotations", it is split at its middle minute: the first half to the
- * holder of the shift that started before it in another region, the second
- * half to the holder of the one that starts after it, either taking it all
- * when the other is not working. With "same-rotation" the holder keeps such a
- * day. Policy "ignore" hands nothing over.
+ * Holiday covers: overrides that hand each scheduled part of a holder's public
+ * holiday (midnight to midnight in the holder's zone) to a colleague who is
+ * working that day: employed, no time off and no public holiday of their own
+ * on any local date the part touches, and not on call then in this team or
+ * another. The week's holder keeps the rest of their week.
+ *
+ * Candidates come from the same rotation, and with `holidays.cover:
+ * "other-rotations"` from the team's other rotations too. They are ranked:
+ * not over `maxUnbrokenHours` unbroken by taking it (follow-the-sun), free for
+ * the whole part, the same rotation, not holding the week before or after
+ * (rest), fewest holiday-cover hours so far, then team order. A candidate on
+ * call for some of the part takes the rest of it; what nobody can take stays
+ * with the holder. Under `avoid` a candidate who would go over the cap is not
+ * used; under `block` the day must go to someone working it if anybody is, and
+ * what nobody can take is reported as unheld. Policy "ignore" hands nothing over.
  */
-export function holidayCovers(input: HolidayCoverInput): Override[] {
+export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
   const { team } = input;
-  if (team.holidays.policy === "ignore") return [];
+  const plan: HolidayCoverPlan = { covers: [], unheld: [] };
+  if (team.holidays.policy === "ignore") return plan;
+  const block = team.holidays.policy === "block";
+  const cap = (input.maxUnbrokenHours ?? MAX_UNBROKEN_HOURS) * HOUR_MS;
   const range = { start: instantMs(input.from), end: instantMs(input.to) };
   const span = { start: range.start - WINDOW_RECURRENCE_MS, end: range.end + WINDOW_RECURRENCE_MS };
-  const people = availability(input, span);
-  // Held gaps included, so that whoever is on holiday is not left holding one.
-  const regionShifts = teamShifts(team, input.assignments, [], span)
-    .filter((shift) => team.rotations[shift.rotation]!.window)
-    .sort((a, b) => a.start - b.start || a.rotation - b.rotation);
-  const hours = new Map(Object.entries(input.ledgerHint ?? {}));
-  const covers: Override[] = [];
-  const hand = (shift: ShiftRange, part: Range, member: string) => {
-    hours.set(member, (hours.get(member) ?? 0) + (part.end - part.start) / HOUR_MS);
-    covers.push({
-      team: team.id,
-      rotation: team.rotations[shift.rotation]!.id,
-      start: isoFromMs(part.start),
-      end: isoFromMs(part.end),
-      member,
-      replacedMember: shift.member,
-      source: "holiday-cover",
-    });
-  };
-  const workingHolder = (shift: ShiftRange | undefined, at: number) =>
-    shift?.member != null && people.working(shift.member, at) ? shift.member : null;
+  const availability = new TeamAvailability(team, input.members, input.timeOff, { start: span.start - 8 * DAY_MS, end: span.end + 8 * DAY_MS });
+  const shifts = teamShifts(team, input.assignments, input.overrides ?? [], span).sort((a, b) => a.start - b.start || a.rotation - b.rotation);
 
-  for (const shift of regionShifts) {
+  const onCall = new Map<string, Range[]>();
+  const busy = (member: string, time: Range) => onCall.set(member, [...(onCall.get(member) ?? []), time]);
+  for (const shift of shifts) if (shift.member !== null) busy(shift.member, shift);
+  for (const e of input.elsewhere ?? []) busy(e.member, { start: instantMs(e.start), end: instantMs(e.end) });
+
+  const weeksOf = team.rotations.map((rotation) =>
+    input.assignments
+      .filter((a) => a.team === team.id && a.rotation === rotation.id)
+      .map((a) => ({ start: instantMs(a.weekStart), end: instantMs(a.weekEnd), member: a.member }))
+      .sort((a, b) => a.start - b.start),
+  );
+  const adjacentWeek = (member: string, at: number) =>
+    team.rotations.some((rotation, r) => {
+      if (!rotation.members.includes(member)) return false;
+      const weeks = weeksOf[r]!;
+      const i = weeks.findIndex((w) => w.start <= at && at < w.end);
+      return i >= 0 && (weeks[i - 1]?.member === member || weeks[i + 1]?.member === member);
+    });
+  const order = [...new Set(team.rotations.flatMap((r) => r.members))];
+  const hours = new Map(Object.entries(input.ledgerHint ?? {}));
+  const candidate = (shift: ShiftRange, piece: Range, member: string, otherRotation: boolean): Candidate | null => {
+    if (!availability.member(member)) return null;
+    const own = onCall.get(member) ?? [];
+    // What they can take: not on call then, and on local dates of theirs that are working days.
+    const free = subtract(piece, [...own, ...availability.holidayParts(member, [piece])]).filter((part) => availability.unavailable(member, [part]) === null);
+    if (free.length === 0) return null;
+    let longest = 0;
+    if (team.rotations[shift.rotation]!.window) {
+      for (const run of merge([...own, ...free])) if (free.some((f) => overlaps(f, run))) longest = Math.max(longest, run.end - run.start);
+    }
+    return {
+      member,
+      free,
+      overCap: longest > cap,
+      partial: free.length !== 1 || free[0]!.start !== piece.start || free[0]!.end !== piece.end,
+      otherRotation,
+      adjacentWeek: adjacentWeek(member, piece.start),
+      hours: hours.get(member) ?? 0,
+      order: order.indexOf(member),
+    };
+  };
+
+  const hand = (shift: ShiftRange, holder: string, piece: Range): Range[] => {
+    const rotation = team.rotations[shift.rotation]!;
+    const others = team.holidays.cover === "other-rotations" ? team.rotations.filter((r) => r !== rotation).flatMap((r) => r.members) : [];
+    const candidates = [
+      ...rotation.members.map((m) => [m, false] as const),
+      ...others.filter((m) => !rotation.members.includes(m)).map((m) => [m, true] as const),
+    ]
+      .filter(([m]) => m !== holder)
+      .flatMap(([m, other]) => candidate(shift, piece, m, other) ?? [])
+      .sort(compareCandidates);
+    const best = candidates[0];
+    if (!best || (best.overCap && !block)) return [piece];
+    for (const part of best.free) {
+      hours.set(best.member, (hours.get(best.member) ?? 0) + (part.end - part.start) / HOUR_MS);
+      busy(best.member, part);
+      plan.covers.push({
+        team: team.id,
+        rotation: rotation.id,
+        start: isoFromMs(part.start),
+        end: isoFromMs(part.end),
+        member: best.member,
+        replacedMember: holder,
+        source: "holiday-cover",
+      });
+    }
+    return subtract(piece, best.free).flatMap((rest) => hand(shift, holder, rest));
+  };
+
+  for (const shift of shifts) {
     const holder = shift.member;
-    if (holder === null || shift.start < range.start || shift.start >= range.end || !people.onHoliday(holder, shift.start)) continue;
-    const pool = team.rotations[shift.rotation]!.members;
-    const colleague = pool
-      .filter((m) => m !== holder && people.working(m, shift.start))
-      .sort((a, b) => (hours.get(a) ?? 0) - (hours.get(b) ?? 0) || pool.indexOf(a) - pool.indexOf(b))[0];
-    if (colleague) {
-      hand(shift, shift, colleague);
-      continue;
+    // A holder who has left is handed back to the plan, not covered.
+    if (holder === null || shift.source !== "schedule" || !availability.member(holder)) continue;
+    for (const day of availability.holidayParts(holder, [shift])) {
+      if (day.start < range.start || day.start >= range.end) continue;
+      for (const kept of hand(shift, holder, day)) {
+        if (!block) continue;
+        plan.unheld.push({
+          rotation: team.rotations[shift.rotation]!.id,
+          start: isoFromMs(kept.start),
+          end: isoFromMs(kept.end),
+          member: holder,
+          problem: `${availability.name(holder)}'s public holiday (${day.holiday}): nobody working that day can cover it`,
+        });
+      }
     }
-    if (team.holidays.cover !== "other-rotations") continue;
-    const others = regionShifts.filter((w) => w.rotation !== shift.rotation);
-    const before = workingHolder(others.findLast((w) => w.start <= shift.start), shift.start);
-    const after = workingHolder(others.find((w) => w.start > shift.start), shift.start);
-    const early = before ?? after;
-    if (!early) continue;
-    const late = after ?? early;
-    if (early === late) {
-      hand(shift, shift, early);
-      continue;
-    }
-    const middle = shift.start + Math.floor((shift.end - shift.start) / 2 / MINUTE_MS) * MINUTE_MS;
-    hand(shift, { start: shift.start, end: middle }, early);
-    hand(shift, { start: middle, end: shift.end }, late);
   }
-  return covers;
+  plan.covers.sort((a, b) => a.start.localeCompare(b.start) || a.rotation.localeCompare(b.rotation));
+  return plan;
 }

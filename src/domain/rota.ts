@@ -249,7 +249,12 @@ function openSlot(
   const rotation = team.rotations[slot.rotation]!;
   const overridden = overriddenParts(cover, rotation.id, slot.spans);
   const members = rotation.members.map((id) => poolIndex.get(id)!);
-  const unavailable = rotation.members.map((id) => availability.unavailable(id, slot.spans));
+  let unavailable = rotation.members.map((id) => availability.unavailable(id, slot.spans));
+  // A `block` holiday is a day-level rule: when holidays alone keep everyone from the week, those members
+  // may hold it, and the holiday covers hand each blocked day to someone working it (or report it).
+  if (unavailable.every((u) => u !== null) && unavailable.some((u) => u!.kind === "holiday")) {
+    unavailable = unavailable.map((u) => (u!.kind === "holiday" ? null : u));
+  }
   const avoid = team.holidays.policy === "avoid";
   const frozen = slot.range.start <= now || slot.range.start < now + team.freezeWeeks * WEEK_MS;
   let fixed: number | null = null;

@@ -111,19 +111,27 @@ export class TeamAvailability {
 
   /** Minutes of the spans that fall on the member's own public holidays, midnight to midnight in their zone. */
   holidayMinutes(id: string, spans: readonly Range[]): number {
+    let ms = 0;
+    for (const part of this.holidayParts(id, spans)) ms += part.end - part.start;
+    return ms / MINUTE_MS;
+  }
+
+  /** The parts of the spans that fall on the member's own public holidays (midnight to midnight in their zone), in order, with the holiday's name. */
+  holidayParts(id: string, spans: readonly Range[]): (Range & { holiday: string })[] {
     const days = this.memberDays(id);
-    let minutes = 0;
-    if (days.holidays.size === 0) return minutes;
-    for (const day of this.localDays(days.member.timeZone, spans)) {
-      if (!days.holidays.has(day)) continue;
-      const zone = days.member.timeZone;
+    const parts: (Range & { holiday: string })[] = [];
+    if (days.holidays.size === 0) return parts;
+    const zone = days.member.timeZone;
+    for (const day of this.localDays(zone, spans)) {
+      const holiday = days.holidays.get(day);
+      if (holiday === undefined) continue;
       const whole = { start: localToInstantMs(dateOf(day), "00:00", zone), end: localToInstantMs(dateOf(day + 1), "00:00", zone) };
       for (const span of spans) {
         const part = intersect(span, whole);
-        if (part) minutes += (part.end - part.start) / MINUTE_MS;
+        if (part) parts.push({ ...part, holiday });
       }
     }
-    return minutes;
+    return parts;
   }
 
   private memberDays(id: string): MemberDays {

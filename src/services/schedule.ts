@@ -19,7 +19,7 @@ import { planTeam, type OnCallElsewhere, type PlanResult } from "../domain/rota"
 import { teamPool } from "../domain/fairness";
 import { expandShifts } from "../domain/shifts";
 import type { Team } from "../domain/org-file";
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import { dateSchema } from "../domain/input";
 import { DAY_MS, HOUR_MS, instantMs, isValidDate, LAST_PLANNABLE_DATE, LAST_PLANNABLE_MS, toIsoZ } from "../domain/time";
 import type { Override } from "../domain/types";
@@ -112,15 +112,28 @@ const sameCover = (a: Override, b: Override) =>
 
 /**
  * Brings the stored holiday covers of [from, to) in line with the schedule:
- * covers that no longer apply are cancelled (kept for history), new ones stored.
+ * covers that no longer apply are cancelled (kept for history), new ones
+ * stored. Answers how many changed and the `block` holidays nobody could take.
  */
-function storeHolidayCovers(w: WriteContext, { team, members, timeOff }: TeamContext, from: string, to: string): number {
-  const existing = activeOverrides(w.tx, team.id).filter((o) => o.source === "holiday-cover");
+function storeHolidayCovers(w: WriteContext, { team, members, timeOff }: TeamContext, from: string, to: string): { changed: number; conflicts: PlanResult["conflicts"] } {
+  const overrides = activeOverrides(w.tx, team.id);
+  const existing = overrides.filter((o) => o.source === "holiday-cover");
   const ledgerHint: Record<string, number> = {};
   for (const o of existing) {
     if (o.start < from) ledgerHint[o.member] = (ledgerHint[o.member] ?? 0) + (instantMs(o.end) - instantMs(o.start)) / HOUR_MS;
   }
-  const wanted = holidayCovers({ team, members, timeOff, assignments: currentAssignments(w.tx, team.id), from, to, ledgerHint });
+  const { covers: wanted, unheld } = holidayCovers({
+    team,
+    members,
+    timeOff,
+    assignments: currentAssignments(w.tx, team.id),
+    // Covers begun before `from` stand, like swaps and admin overrides.
+    overrides: overrides.filter((o) => o.source !== "holiday-cover" || o.start < from),
+    elsewhere: onCallElsewhere(w.tx, team, DateTime.fromISO(from, { zone: "utc" })),
+    from,
+    to,
+    ledgerHint,
+  });
   const inRange = existing.filter((o) => o.start >= from && o.start < to);
   let changed = 0;
   for (const old of inRange) {
@@ -133,7 +146,8 @@ function storeHolidayCovers(w: WriteContext, { team, members, timeOff }: TeamCon
     insertOverride(w, cover);
     changed++;
   }
-  return changed;
+  const conflicts = unheld.map((u) => ({ rotation: u.rotation, weekStart: u.start, member: u.member, problem: u.problem }));
+  return { changed, conflicts };
 }
 
 /**
@@ -180,11 +194,13 @@ function storePlan(ctx: ServiceContext, teamId: string, request: PlanRequest): A
     const handovers = handoversBetween(teamId, before, currentAssignments(w.tx, teamId));
     // Covers are recomputed only from now on: the past is never rewritten.
     const horizonEnd = plan.assignments.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), w.at);
-    const covers = horizonEnd > w.at ? storeHolidayCovers(w, context, w.at, horizonEnd) : 0;
-    return { ...describePlan(context, fromDate, request, plan), changes, holidayCovers: covers, handovers };
+    const covers = horizonEnd > w.at ? storeHolidayCovers(w, context, w.at, horizonEnd) : { changed: 0, conflicts: [] };
+    plan.conflicts.push(...covers.conflicts);
+    const stored = { ...describePlan(context, fromDate, request, plan), changes, holidayCovers: covers.changed, handovers };
+    return { stored, wrote: changes.length > 0 || covers.changed > 0 || handedBack.length > 0 };
   });
-  if (result.changes.length > 0 || result.holidayCovers > 0 || result.conflicts.length > 0) ctx.changed({ teams: [teamId], handovers: result.handovers });
-  return result;
+  if (result.wrote) ctx.changed({ teams: [teamId], handovers: result.stored.handovers });
+  return result.stored;
 }
 
 export type Replanned = { team: string; changes: StoredChange[]; conflicts: PlanResult["conflicts"] };

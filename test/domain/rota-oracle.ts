@@ -42,6 +42,18 @@ export function isHoliday(team: Team, member: Member, date: string): boolean {
   return publicHolidays(member, Number(date.slice(0, 4)), team.holidays.countBank).some((h) => h.date === date);
 }
 
+/**
+ * Who may hold a rotation week: those who may serve it, or under `block`, when
+ * holidays alone keep everyone from it, those who may serve it but for their
+ * holidays (the holiday covers then hand the blocked days on).
+ */
+export function eligibleForWeek(team: Team, pool: Member[], timeOff: TimeOff[], intervals: Interval[]): Member[] {
+  const strict = pool.filter((m) => mayServe(team, m, timeOff, intervals));
+  if (strict.length > 0 || team.holidays.policy !== "block") return strict;
+  const avoiding = { ...team, holidays: { ...team.holidays, policy: "avoid" as const } };
+  return pool.filter((m) => mayServe(avoiding, m, timeOff, intervals));
+}
+
 /** Whether a member may hold the on-call intervals: employed, not off, and under `block` not on a holiday. */
 export function mayServe(team: Team, member: Member, timeOff: TimeOff[], intervals: Interval[]): boolean {
   return localDates(intervals, member.timeZone).every(

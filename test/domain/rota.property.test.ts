@@ -8,7 +8,7 @@ import { handoffClock, weeksFrom } from "../../src/domain/weeks";
 import { solveExactly } from "../../src/domain/plan-mip";
 import { scorePlan } from "../../src/domain/plan-objective";
 import { highsSolver } from "../../src/services/exact-solver";
-import { mayServe, onCallIntervals } from "./rota-oracle";
+import { eligibleForWeek, onCallIntervals } from "./rota-oracle";
 
 const PLACES: { zone: string; country: string; subdivision?: string }[] = [
   { zone: "Europe/London", country: "GB", subdivision: "ENG" },
@@ -86,7 +86,7 @@ function oracleSlots(input: PlanInput) {
       return {
         rotation: rotation.id,
         weekStart: week.start,
-        eligible: pool.filter((m) => mayServe(team, members[m]!, input.timeOff, intervals)),
+        eligible: eligibleForWeek(team, pool.map((m) => members[m]!), input.timeOff, intervals).map((member) => members.indexOf(member)),
       };
     }),
   );

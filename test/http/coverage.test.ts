@@ -73,15 +73,17 @@ describe("holiday hand-over", () => {
     const shifts = (await (await t.request("GET", "/api/v1/teams/sun/shifts?from=2027-05-03T07:00:00Z&to=2027-05-03T15:00:00Z")).json()).shifts;
     const emea = shifts.filter((s: { rotation: string }) => s.rotation === "emea");
     expect(emea).toEqual([
-      { team: "sun", rotation: "emea", member: "sia", start: "2027-05-03T07:00:00Z", end: "2027-05-03T11:00:00Z", source: "holiday-cover" },
-      { team: "sun", rotation: "emea", member: "amy", start: "2027-05-03T11:00:00Z", end: "2027-05-03T15:00:00Z", source: "holiday-cover" },
+      // Sia is on call for Singapore until 08:00 and Amy would be 17 h unbroken with her evening: Amy takes the
+      // hour Sia cannot, Sia the rest (15 h unbroken with her own window).
+      { team: "sun", rotation: "emea", member: "amy", start: "2027-05-03T07:00:00Z", end: "2027-05-03T08:00:00Z", source: "holiday-cover" },
+      { team: "sun", rotation: "emea", member: "sia", start: "2027-05-03T08:00:00Z", end: "2027-05-03T15:00:00Z", source: "holiday-cover" },
     ]);
     const lookup = await (await t.request("GET", "/api/v1/oncall?team=sun&at=2027-05-03T09:00:00Z")).json();
     expect(lookup.oncall.map((o: { member: { id: string }; rotation: string; source: string }) => [o.member.id, o.rotation, o.source])).toEqual([["sia", "emea", "holiday-cover"]]);
     const fairness = await (await t.request("GET", "/api/v1/teams/sun/fairness?from=2027-05-03T00:00:00Z&to=2027-05-04T00:00:00Z")).json();
     const byId = Object.fromEntries(fairness.members.map((m: { member: string }) => [m.member, m]));
-    expect(byId.sia.coveredHours).toBe(4);
-    expect(byId.amy.coveredHours).toBe(4);
+    expect(byId.sia.coveredHours).toBe(7);
+    expect(byId.amy.coveredHours).toBe(1);
     expect(byId.lea.givenAwayHours).toBe(8);
   });
 });
