@@ -55,6 +55,8 @@ export function migrateOrg(ctx: ServiceContext, input: { snapshot: VendorSnapsho
       // The kept weeks need planned weeks to lie over: the week in force now and every one they reach into.
       for (const team of plan.teams) applySchedule(inner, team.id, { weeks: input.keepWeeks + 1 });
       storeFixedIntervals(inner, prepared.kept.add);
+      // Holiday covers follow the fixed intervals: planned again over them, the next run finds nothing to change.
+      for (const team of plan.teams) applySchedule(inner, team.id, { weeks: input.keepWeeks + 1 });
       return { ...prepared, stored: true };
     },
     { behavior: "immediate" },
