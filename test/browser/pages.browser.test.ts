@@ -31,14 +31,16 @@ describeInBrowser("pages in a real browser", () => {
     for (const team of ["platform", "payments", "data"]) await api("POST", `/teams/${team}/schedule/apply`, { weeks: 12 });
     // Part of a Platform week changes hands: a three-day cover that someone accepts.
     const { shifts } = await api("GET", "/teams/platform/shifts?from=2027-03-30&to=2027-06-01");
-    const week = shifts.find((s: { source: string }) => s.source === "schedule");
+    // A whole week's shift: holiday covers cut some weeks into parts.
+    const long = (s: { source: string; start: string; end: string }) => s.source === "schedule" && Date.parse(s.end) - Date.parse(s.start) >= 6 * 86_400_000;
+    const week = shifts.find(long);
     const start = new Date(Date.parse(week.start) + 2 * 86_400_000).toISOString().replace(".000Z", "Z");
     const end = new Date(Date.parse(week.start) + 5 * 86_400_000).toISOString().replace(".000Z", "Z");
     const opened = await api("POST", "/swaps", { shift: { team: "platform", rotation: "primary", start, end }, type: "cover", note: "Family wedding" }, t.memberToken(week.member));
     const detail = await api("GET", `/swaps/${opened.id}`);
     const taker = detail.eligibility.find((e: { eligible: boolean }) => e.eligible).member;
     await api("POST", `/swaps/${opened.id}/accept`, {}, t.memberToken(taker));
-    const next = shifts.find((s: { member: string; start: string }) => s.member === week.member && s.start >= week.end);
+    const next = shifts.find((s: { member: string; source: string; start: string; end: string }) => long(s) && s.member === week.member && s.start >= week.end);
     const later = await api("POST", "/swaps", { shift: { team: "platform", rotation: "primary", start: next.start, end: next.end }, type: "cover" }, t.memberToken(week.member));
     Object.assign(fixture, { swapId: later.id, swapShift: `platform~primary~${compact(next.start)}~${compact(next.end)}`, member: week.member });
     browser = await launchChromium();
