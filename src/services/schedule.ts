@@ -47,7 +47,7 @@ function loadTeamOrThrow(db: Queryable, teamId: string): TeamContext {
 }
 
 /** The plan for a team from one consistent view of the database. */
-function computePlan(db: Queryable, ctx: ServiceContext, context: TeamContext, request: PlanRequest) {
+function computePlan(db: Queryable, ctx: ServiceContext, context: TeamContext, request: PlanRequest, elsewhere = onCallElsewhere(db, context.team, ctx.clock.now())) {
   const { team } = context;
   const now = ctx.clock.now();
   // Without `from`, the plan starts with the week in force now in every rotation (on the handoff day
@@ -59,7 +59,7 @@ function computePlan(db: Queryable, ctx: ServiceContext, context: TeamContext, r
     timeOff: context.timeOff,
     stored: currentAssignments(db, team.id),
     overrides: activeOverrides(db, team.id),
-    elsewhere: onCallElsewhere(db, team, now),
+    elsewhere,
     exact: highsSolver,
     fromDate,
     weeks: request.weeks,
@@ -115,7 +115,7 @@ const sameCover = (a: Override, b: Override) =>
  * covers that no longer apply are cancelled (kept for history), new ones
  * stored. Answers how many changed and the `block` holidays nobody could take.
  */
-function storeHolidayCovers(w: WriteContext, { team, members, timeOff }: TeamContext, from: string, to: string): { changed: number; conflicts: PlanResult["conflicts"] } {
+function storeHolidayCovers(w: WriteContext, { team, members, timeOff }: TeamContext, from: string, to: string, elsewhere: OnCallElsewhere[]): { changed: number; conflicts: PlanResult["conflicts"] } {
   const overrides = activeOverrides(w.tx, team.id);
   const existing = overrides.filter((o) => o.source === "holiday-cover");
   const ledgerHint: Record<string, number> = {};
@@ -129,7 +129,7 @@ function storeHolidayCovers(w: WriteContext, { team, members, timeOff }: TeamCon
     assignments: currentAssignments(w.tx, team.id),
     // Covers begun before `from` stand, like swaps and admin overrides.
     overrides: overrides.filter((o) => o.source !== "holiday-cover" || o.start < from),
-    elsewhere: onCallElsewhere(w.tx, team, DateTime.fromISO(from, { zone: "utc" })),
+    elsewhere,
     from,
     to,
     ledgerHint,
@@ -187,14 +187,16 @@ function storePlan(ctx: ServiceContext, teamId: string, request: PlanRequest): A
   const result = inTransaction(ctx, (w) => {
     const context = loadTeamOrThrow(w.tx, teamId);
     const handedBack = handBackUnservable(w, context);
-    const { fromDate, plan } = computePlan(w.tx, ctx, context, request);
+    // Other teams' shifts do not change inside this use case: read once for the plan and its holiday covers.
+    const elsewhere = onCallElsewhere(w.tx, context.team, ctx.clock.now());
+    const { fromDate, plan } = computePlan(w.tx, ctx, context, request, elsewhere);
     plan.conflicts.push(...handedBack);
     const before = currentAssignments(w.tx, teamId);
     const changes = storeAssignments(w, teamId, joinWeekInProgress(context.team, before, plan.assignments, ctx.clock.now().toMillis()));
     const handovers = handoversBetween(teamId, before, currentAssignments(w.tx, teamId));
     // Covers are recomputed only from now on: the past is never rewritten.
     const horizonEnd = plan.assignments.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), w.at);
-    const covers = horizonEnd > w.at ? storeHolidayCovers(w, context, w.at, horizonEnd) : { changed: 0, conflicts: [] };
+    const covers = horizonEnd > w.at ? storeHolidayCovers(w, context, w.at, horizonEnd, elsewhere) : { changed: 0, conflicts: [] };
     plan.conflicts.push(...covers.conflicts);
     const stored = { ...describePlan(context, fromDate, request, plan), changes, holidayCovers: covers.changed, handovers };
     return { stored, wrote: changes.length > 0 || covers.changed > 0 || handedBack.length > 0 };
