@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { readFileSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "./config";
-import { openDb, migrationsFolder, type Db } from "./db/open";
+import { isPostgresUrl, openDb, migrationsFolder, type Db } from "./db/open";
 import { SecretError } from "./db/secret";
 import { loadOrg } from "./db/org-store";
 import { orgFileSchema } from "./domain/org-file";
@@ -43,9 +43,32 @@ function openFailure(error: unknown): string {
  * Opens the database and refuses to go on unless the start-up self-check
  * passes; every failure is one line naming BATON_DB and what is wrong.
  */
-export function openCheckedDb(config: Config): Db {
+export async function openCheckedDb(config: Config): Promise<Db> {
   const path = config.BATON_DB;
-  const where = `BATON_DB=${path}`;
+  const where = `BATON_DB=${isPostgresUrl(path) ? redactUrl(path) : path}`;
+  if (!isPostgresUrl(path)) checkDatabaseFile(path, where);
+  let db: Db;
+  try {
+    db = await openDb(path, { secret: config.BATON_SECRET });
+  } catch (error) {
+    throw new StartupError(`${where} ${openFailure(error)}`);
+  }
+  const check = await selfCheck(db, { thorough: true });
+  if (!check.ok) {
+    await db.close();
+    throw new StartupError(`${where} failed the start-up self-test: ${check.failures.join("; ")}`);
+  }
+  return db;
+}
+
+/** A URL as it may be printed: without its password. */
+export function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
+}
+
+function checkDatabaseFile(path: string, where: string): void {
   // SQLite would take an empty file for a new database; here it is more likely a copy that failed.
   let stat: Stats | undefined;
   try {
@@ -57,25 +80,13 @@ export function openCheckedDb(config: Config): Db {
   if (stat?.isFile() && stat.size === 0) {
     throw new StartupError(`${where} is an empty file (0 bytes), not a Baton database: restore it from a backup, or delete it to start afresh`);
   }
-  let db: Db;
-  try {
-    db = openDb(path, { secret: config.BATON_SECRET });
-  } catch (error) {
-    throw new StartupError(`${where} ${openFailure(error)}`);
-  }
-  const check = selfCheck(db, { thorough: true });
-  if (!check.ok) {
-    db.$client.close();
-    throw new StartupError(`${where} failed the start-up self-test: ${check.failures.join("; ")}`);
-  }
-  return db;
 }
 
 /** On an empty database, imports the demo org so that a first start has something to show. */
-export function seedIfEmpty(db: Db, clock: Clock, config: Config): boolean {
-  if (loadOrg(db).members.length > 0) return false;
+export async function seedIfEmpty(db: Db, clock: Clock, config: Config): Promise<boolean> {
+  if ((await loadOrg(db)).members.length > 0) return false;
   const org = parseOrThrow(orgFileSchema, JSON.parse(readFileSync(demoOrgPath, "utf8")));
-  importOrg({ db, clock, config, actor: { kind: "admin", via: "system" }, changed: () => {} }, org);
+  await importOrg({ db, clock, config, actor: { kind: "admin", via: "system" }, changed: () => {} }, org);
   return true;
 }
 
@@ -90,19 +101,19 @@ export async function startServer(
   options: { seedDemo?: boolean } = {},
 ) {
   const clock = systemClock;
-  const db = openCheckedDb(config);
-  const seeded = options.seedDemo ? seedIfEmpty(db, clock, config) : false;
+  const db = await openCheckedDb(config);
+  const seeded = options.seedDemo ? await seedIfEmpty(db, clock, config) : false;
   // A database imported before feed links were issued on import gets them now, on a write path.
-  const org = loadOrg(db);
-  db.transaction((tx) => ensureFeedTokens({ tx, secret: db.secret }, org.members.map((m) => m.id), org.teams.map((t) => t.id)));
+  const org = await loadOrg(db);
+  await db.transact(async (tx) => ensureFeedTokens({ tx, secret: db.secret }, org.members.map((m) => m.id), org.teams.map((t) => t.id)));
   const log = jsonLogger(out.stdout, config.BATON_LOG_LEVEL);
   const app = createApp({ db, clock, config, log });
-  const planned = app.planAhead();
+  const planned = await app.planAhead();
   const server = serve({ fetch: app.fetch, port: config.PORT });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", (error: NodeJS.ErrnoException) => {
-      db.$client.close();
+      void db.close();
       reject(
         error.code === "EADDRINUSE"
           ? new StartupError(`port ${config.PORT} is already in use (PORT): stop the other server or choose another port`)
@@ -115,31 +126,34 @@ export async function startServer(
   // Swap requests nobody took expire when their shift starts, and their owners are told even if nobody reads
   // them; every hour the plan is rolled forward, so a server left running never runs out of weeks.
   let ticks = 0;
+  // With several instances on one database, each job runs on one of them at a time.
+  const runJob = (name: string, job: () => Promise<unknown>) =>
+    db.exclusiveJob(name, async () => void (await job())).catch((error: unknown) => log({ level: "error", msg: `${name} failed`, error: String(error) }));
   const timer = setInterval(() => {
-    app.sweepSwaps();
-    if (++ticks % 60 === 0) app.planAhead();
+    void runJob("swap-expiry", app.sweepSwaps);
+    if (++ticks % 60 === 0) void runJob("plan-ahead", app.planAhead);
   }, 60_000);
   timer.unref();
   server.once("close", () => clearInterval(timer));
   const port = (server.address() as AddressInfo).port;
   const url = config.BATON_PUBLIC_URL ?? `http://localhost:${port}`;
-  recordServerUrl(db, url);
+  await recordServerUrl(db, url);
   // Credentials go to the terminal only on the first start, not into the logs of every restart.
-  const firstStart = seeded || (!config.BATON_ADMIN_TOKEN && currentGeneration(db, "admin", null) === null);
-  const adminToken = config.BATON_ADMIN_TOKEN ? "(from BATON_ADMIN_TOKEN)" : issueToken(db, "admin", null);
-  const someone = loadOrg(db).members[0];
+  const firstStart = seeded || (!config.BATON_ADMIN_TOKEN && await currentGeneration(db, "admin", null) === null);
+  const adminToken = config.BATON_ADMIN_TOKEN ? "(from BATON_ADMIN_TOKEN)" : await issueToken(db, "admin", null);
+  const someone = (await loadOrg(db)).members[0];
   const lines = [
     `Baton is serving on ${url}`,
     seeded ? `  seeded the demo org from ${demoOrgPath}` : `  database: ${config.BATON_DB}`,
-    ...(loadOrg(db).members.length === 0 ? [`  the database is empty: import your org with npx baton import org.json (or PUT /api/v1/org)`] : []),
+    ...((await loadOrg(db)).members.length === 0 ? [`  the database is empty: import your org with npx baton import org.json (or PUT /api/v1/org)`] : []),
     `  planned ${config.BATON_PLAN_WEEKS} weeks ahead for ${planned.length} teams (${planned.reduce((n, p) => n + p.changes, 0)} weeks changed)`,
     `  health:       ${url}/healthz`,
     `  API:          ${url}/api/v1/openapi.json`,
-    ...(someone ? [`  team page:    ${url}/teams/${loadOrg(db).teams[0]?.id ?? ""}`] : []),
+    ...(someone ? [`  team page:    ${url}/teams/${(await loadOrg(db)).teams[0]?.id ?? ""}`] : []),
     ...(firstStart
       ? [
           `  admin token:  ${adminToken}`,
-          ...(someone ? [`  ${someone.name} signs in at ${url}/login/${issueToken(db, "personal", someone.id)}`] : []),
+          ...(someone ? [`  ${someone.name} signs in at ${url}/login/${await issueToken(db, "personal", someone.id)}`] : []),
         ]
       : [`  admin token:  npx baton token --admin; sign-in links: npx baton token --member <id>`]),
   ];

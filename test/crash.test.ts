@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openDb } from "../src/db/open";
+import { openDb, sqliteClient } from "../src/db/open";
 import { exportOrg } from "../src/db/org-store";
 import { plannedHorizons } from "../src/db/schedule-store";
 import { benchOrg } from "./bench/bench-org";
@@ -40,15 +40,15 @@ function killed(child: ChildProcess): Promise<void> {
 }
 
 /** Opens the file as a restart would, checks it, and says which org it holds and whether every team in it is planned. */
-function inspect(dbPath: string) {
-  const db = openDb(dbPath);
+async function inspect(dbPath: string) {
+  const db = await openDb(dbPath);
   try {
-    const integrity = db.$client.pragma("integrity_check", { simple: true });
-    const org = exportOrg(db);
-    const horizons = plannedHorizons(db);
+    const integrity = sqliteClient(db).pragma("integrity_check", { simple: true });
+    const org = await exportOrg(db);
+    const horizons = await plannedHorizons(db);
     return { integrity, org: JSON.stringify(org), unplanned: org.teams.filter((t) => !horizons.has(t.id)).map((t) => t.id) };
   } finally {
-    db.$client.close();
+    sqliteClient(db).close();
   }
 }
 
@@ -61,7 +61,7 @@ function biggerOrg() {
 
 describe("kill -9 in the middle of a large import", () => {
   it("leaves a database that passes integrity_check and is wholly before or wholly after, every time", async () => {
-    const { path } = tempDb();
+    const { path } = await tempDb();
     const small = benchOrg(30, 8);
     const big = biggerOrg();
 
@@ -71,7 +71,7 @@ describe("kill -9 in the middle of a large import", () => {
     expect((await put(server.url, small)).status).toBe(200);
     const importMs = performance.now() - started;
     await killed(server.child);
-    const before = inspect(path);
+    const before = await inspect(path);
     expect(before).toMatchObject({ integrity: "ok", unplanned: [] });
 
     const outcomes: string[] = [];
@@ -88,7 +88,7 @@ describe("kill -9 in the middle of a large import", () => {
       await new Promise((resolve) => setTimeout(resolve, fraction * importMs * 1.5));
       await killed(server.child);
       const answer = await sent;
-      const now = inspect(path);
+      const now = await inspect(path);
       expect(now.integrity).toBe("ok");
       expect(now.unplanned).toEqual([]);
       if (now.org !== before.org) {

@@ -22,7 +22,7 @@ const BROKEN = '{\n  "version": 1,\n  "members": [],\n  "teams": [] "timeOff": [
 
 describe("errors a user can act on", () => {
   it("a JSON syntax error in PUT /org names the line and column", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.request("PUT", "/api/v1/org", { body: BROKEN });
     expect(res.status).toBe(400);
     const problem = await res.json();
@@ -38,7 +38,7 @@ describe("errors a user can act on", () => {
   });
 
   it("a validation error carries the element's id beside its index", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.request("PUT", "/api/v1/org", { body: orgWithBadZoe() });
     const problem = await res.json();
     expect(problem.errors).toEqual([
@@ -78,7 +78,7 @@ describe("errors a user can act on", () => {
     ["EL", "GR"],
     ["Germany", "DE"],
   ])("the country %s gets the hint %s", async (country, hint) => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const org = smallOrg();
     org.members[1]!.country = country;
     delete org.members[1]!.subdivision;

@@ -1,3 +1,4 @@
+import { sqliteClient } from "../src/db/open";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config";
 import { startServer } from "../src/server";
@@ -6,7 +7,7 @@ import { tempDb } from "./helpers/app";
 
 describe("start-up", () => {
   it("on an empty database seeds the demo org, serves it, and prints where to look", async () => {
-    const { path } = tempDb();
+    const { path } = await tempDb();
     let banner = "";
     const logs: string[] = [];
     const config = loadConfig({ BATON_DB: path, PORT: "0" });
@@ -33,19 +34,19 @@ describe("start-up", () => {
   });
 
   it("baton serve on an empty database starts empty: no demo people in the history or on call", async () => {
-    const { path } = tempDb();
+    const { path } = await tempDb();
     let banner = "";
     const started = await startServer(loadConfig({ BATON_DB: path, PORT: "0", BATON_LOG_LEVEL: "silent" }), { stdout: () => {}, stderr: (s) => (banner += s) });
     started.server.close();
     expect(banner).toContain("the database is empty: import your org");
-    const counts = started.db.$client.prepare("SELECT (SELECT count(*) FROM members) AS members, (SELECT count(*) FROM assignments) AS weeks").get();
+    const counts = sqliteClient(started.db).prepare("SELECT (SELECT count(*) FROM members) AS members, (SELECT count(*) FROM assignments) AS weeks").get();
     expect(counts).toEqual({ members: 0, weeks: 0 });
   });
 
-  it("the self-check fails when migrations are not at head", () => {
-    const { db } = tempDb();
-    expect(selfCheck(db)).toEqual({ ok: true, failures: [] });
-    db.$client.exec("DELETE FROM __drizzle_migrations");
-    expect(selfCheck(db).failures).toEqual([expect.stringMatching(/^migrations not at head/)]);
+  it("the self-check fails when migrations are not at head", async () => {
+    const { db } = await tempDb();
+    expect(await selfCheck(db)).toEqual({ ok: true, failures: [] });
+    sqliteClient(db).exec("DELETE FROM __drizzle_migrations");
+    expect((await selfCheck(db)).failures).toEqual([expect.stringMatching(/^migrations not at head/)]);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/main";
-import { openDb } from "../src/db/open";
+import { openDb, sqliteClient } from "../src/db/open";
 import { createTestApp } from "./helpers/app";
 import { smallOrg } from "./helpers/factories";
 
@@ -35,12 +35,12 @@ describe("the start-up self-test", () => {
   it("refuses a database with a damaged page, in one line", async () => {
     const dir = workspace();
     const path = join(dir, "baton.db");
-    const t = createTestApp({ path });
+    const t = await createTestApp({ path });
     await t.importOrg(smallOrg());
-    const pages = t.db.$client.prepare("SELECT pageno FROM dbstat WHERE name = 'members' AND pagetype = 'leaf'").pluck().all() as number[];
-    const pageSize = t.db.$client.pragma("page_size", { simple: true }) as number;
-    t.db.$client.pragma("wal_checkpoint(TRUNCATE)");
-    t.db.$client.close();
+    const pages = sqliteClient(t.db).prepare("SELECT pageno FROM dbstat WHERE name = 'members' AND pagetype = 'leaf'").pluck().all() as number[];
+    const pageSize = sqliteClient(t.db).pragma("page_size", { simple: true }) as number;
+    sqliteClient(t.db).pragma("wal_checkpoint(TRUNCATE)");
+    sqliteClient(t.db).close();
     const fd = openSync(path, "r+");
     writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (pages[0]! - 1) * pageSize);
     closeSync(fd);
@@ -83,10 +83,10 @@ describe("the start-up self-test", () => {
   });
 
   it("/healthz fails when the database can no longer be written", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await t.importOrg(smallOrg());
     expect((await t.app.request("/healthz")).status).toBe(200);
-    t.db.$client.pragma("query_only = ON");
+    sqliteClient(t.db).pragma("query_only = ON");
     const res = await t.app.request("/healthz");
     expect(res.status).toBe(503);
     expect(((await res.json()) as { database: { writable: boolean } }).database.writable).toBe(false);
@@ -95,7 +95,7 @@ describe("the start-up self-test", () => {
   it("a busy port is one line naming PORT", async () => {
     const dir = workspace();
     const path = join(dir, "baton.db");
-    openDb(path).$client.close();
+    await (await openDb(path)).close();
     let first = "";
     const io = (sink: (s: string) => void) => ({ env: { BATON_DB: path, BATON_LOG_LEVEL: "silent" }, stdout: () => {}, stderr: sink });
     const { startServer } = await import("../src/server");

@@ -62,8 +62,8 @@ const OPTIONS = {
 
 type Command = keyof typeof OPTIONS;
 
-function adminContext(config: Config, clock: Clock): ServiceContext {
-  return { db: openCheckedDb(config), clock, config, actor: { kind: "admin", via: "cli" }, changed: () => {} };
+async function adminContext(config: Config, clock: Clock): Promise<ServiceContext> {
+  return { db: await openCheckedDb(config), clock, config, actor: { kind: "admin", via: "cli" }, changed: () => {} };
 }
 
 /** Every problem on a line of its own, each named as a person finds it (with ids beside indexes). */
@@ -110,14 +110,14 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         throw new InputError(`${file}: ${error.errors[0]!.message}`);
       }
       const org = parseOrThrow(orgFileSchema, input);
-      const ctx = adminContext(config, clock);
+      const ctx = await adminContext(config, clock);
       const options = { allowEmpty: values["allow-empty"] === true };
       if (command === "diff" || values["dry-run"]) {
-        const preview = previewImport(ctx, org, options);
+        const preview = await previewImport(ctx, org, options);
         io.stdout(formatImport(file, preview, preview.changes ? "would change" : "matches the database"));
         return command === "diff" && preview.changes ? 3 : 0;
       }
-      io.stdout(formatImport(file, importOrg(ctx, org, options), "imported"));
+      io.stdout(formatImport(file, await importOrg(ctx, org, options), "imported"));
       return 0;
     }
     case "serve":
@@ -127,17 +127,17 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (values.admin) {
         if (values.member) throw new UsageError("token takes --member M or --admin, not both");
         if (config.BATON_ADMIN_TOKEN) throw new InputError("the admin token is the one set in BATON_ADMIN_TOKEN");
-        io.stdout(`${issueToken(adminContext(config, clock).db, "admin", null)}\n`);
+        io.stdout(`${await issueToken((await adminContext(config, clock)).db, "admin", null)}\n`);
         return 0;
       }
       if (!values.member) throw new UsageError("token needs --member M or --admin");
-      const ctx = adminContext(config, clock);
-      const member = findMember(ctx.db, values.member);
+      const ctx = await adminContext(config, clock);
+      const member = await findMember(ctx.db, values.member);
       if (!member || member.retired) throw new InputError(`no member ${values.member}`);
-      const login = issueToken(ctx.db, "personal", member.id);
+      const login = await issueToken(ctx.db, "personal", member.id);
       // Links must open where Baton really serves: the configured URL, else the one the server last served on.
-      const base = config.BATON_PUBLIC_URL?.replace(/\/+$/, "") ?? recordedServerUrl(ctx.db) ?? config.publicUrl;
-      const calendar = calendarLinks(base, issueToken(ctx.db, "calendar", member.id));
+      const base = config.BATON_PUBLIC_URL?.replace(/\/+$/, "") ?? await recordedServerUrl(ctx.db) ?? config.publicUrl;
+      const calendar = calendarLinks(base, await issueToken(ctx.db, "calendar", member.id));
       io.stdout(`${member.name}\n  login:    ${base}/login/${login}\n  calendar: ${calendar.https}\n  webcal:   ${calendar.webcal}\n  google:   ${calendar.google}\n`);
       return 0;
     }
@@ -146,9 +146,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (!values.team) throw new UsageError(`${command} needs --team T`);
       const weeks = Number(values.weeks ?? "12");
       const request = parseOrThrow(planRequestSchema, { weeks, ...(values.from ? { from: values.from } : {}) });
-      const ctx = adminContext(config, clock);
-      const result = command === "plan" ? planSchedule(ctx, values.team, request) : applySchedule(ctx, values.team, request);
-      io.stdout(formatPlan(loadOrg(ctx.db).teams.find((t) => t.id === values.team)!, result, command === "plan" ? "would change" : "applied"));
+      const ctx = await adminContext(config, clock);
+      const result = command === "plan" ? await planSchedule(ctx, values.team, request) : await applySchedule(ctx, values.team, request);
+      io.stdout(formatPlan((await loadOrg(ctx.db)).teams.find((t) => t.id === values.team)!, result, command === "plan" ? "would change" : "applied"));
       return 0;
     }
     case "migrate": {
@@ -165,15 +165,15 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         nowMs: () => clock.now().toMillis(),
       };
       const options = { vendor: known, apiKey: values["api-key"], baseUrl: values["base-url"], dryRun: values["dry-run"] === true, out: values.out, keepWeeks };
-      await runMigrate(adminContext(config, clock), http, options, io.stdout);
+      await runMigrate(await adminContext(config, clock), http, options, io.stdout);
       return 0;
     }
     case "who": {
       const at = values.at ?? toIsoZ(clock.now());
       const instant = tryParseInstant(at);
       if (!instant) throw new InputError(`--at ${at} is not an ISO 8601 instant with an offset or Z`);
-      const index = new OncallIndex(adminContext(config, clock).db);
-      const answers = values.team ? [oncallForTeam(index, values.team, toIsoZ(instant))] : oncallForAll(index, toIsoZ(instant)).teams;
+      const index = new OncallIndex((await adminContext(config, clock)).db);
+      const answers = values.team ? [await oncallForTeam(index, values.team, toIsoZ(instant))] : (await oncallForAll(index, toIsoZ(instant))).teams;
       for (const answer of answers) {
         const people = answer.oncall.map((o) => `${o.member.name} (${o.rotation}, until ${o.end})`).join(", ");
         io.stdout(`${answer.team}: ${people || "nobody"}\n`);

@@ -31,7 +31,7 @@ export async function runMigrate(ctx: ServiceContext, http: VendorHttp, options:
       }),
     );
   }
-  const result = migrateOrg(ctx, { snapshot, keepWeeks: options.keepWeeks, dryRun: options.dryRun });
+  const result = await migrateOrg(ctx, { snapshot, keepWeeks: options.keepWeeks, dryRun: options.dryRun });
   if (options.out) writeFileSync(options.out, JSON.stringify(result.org, null, 2) + "\n");
   stdout(formatMigration(result, options, until));
 }

@@ -1,6 +1,5 @@
-import type { Queryable } from "./open";
+import { tablesOf, type Db } from "./open";
 import { asc, sql } from "drizzle-orm";
-import { auditLog } from "./schema";
 
 /** Who did something: an admin (the API token, the CLI, or signed in to the pages) or a member. */
 export type Actor =
@@ -27,9 +26,10 @@ export type AuditEntry = {
   after?: unknown;
 };
 
-export type WriteContext = { tx: Queryable; actor: Actor; at: string; requestId?: string | undefined };
+export type WriteContext = { tx: Db; actor: Actor; at: string; requestId?: string | undefined };
 
-export function audit(ctx: WriteContext, entries: AuditEntry | AuditEntry[]): void {
+export async function audit(ctx: WriteContext, entries: AuditEntry | AuditEntry[]): Promise<void> {
+  const { auditLog } = tablesOf(ctx.tx);
   const rows = (Array.isArray(entries) ? entries : [entries]).map((e) => ({
     at: ctx.at,
     actor: actorLabel(ctx.actor),
@@ -40,7 +40,7 @@ export function audit(ctx: WriteContext, entries: AuditEntry | AuditEntry[]): vo
     after: e.after ?? null,
     requestId: ctx.requestId ?? null,
   }));
-  for (const batch of batches(rows)) ctx.tx.insert(auditLog).values(batch).run();
+  for (const batch of batches(rows)) (await ctx.tx.insert(auditLog).values(batch));
 }
 
 /**
@@ -77,7 +77,10 @@ export type AuditFilter = {
 };
 
 /** Audit entries in the order they were written, at most `limit` of them; `truncated` when more matched. */
-export function readAudit(db: Queryable, filter: AuditFilter): { entries: AuditRecord[]; truncated: boolean } {
+export async function readAudit(db: Db, filter: AuditFilter): Promise<{ entries: AuditRecord[]; truncated: boolean }> {
+  const { auditLog } = tablesOf(db);
+  const field = (column: typeof auditLog.after | typeof auditLog.before, key: string) =>
+    db.backend === "postgres" ? sql`(${column} ->> ${key})` : sql`json_extract(${column}, ${`$.${key}`})`;
   const conditions = [sql`1 = 1`];
   if (filter.from) conditions.push(sql`${auditLog.at} >= ${filter.from}`);
   if (filter.to) conditions.push(sql`${auditLog.at} < ${filter.to}`);
@@ -87,16 +90,16 @@ export function readAudit(db: Queryable, filter: AuditFilter): { entries: AuditR
     const memberList = members.length > 0 ? sql.join(members.map((m) => sql`${m}`), sql`, `) : sql`NULL`;
     conditions.push(sql`(
       (${auditLog.entity} = 'team' AND ${auditLog.entityId} = ${id})
-      OR json_extract(${auditLog.after}, '$.team') = ${id}
-      OR json_extract(${auditLog.before}, '$.team') = ${id}
-      OR (${auditLog.entity} = 'time-off' AND json_extract(coalesce(${auditLog.after}, ${auditLog.before}), '$.member') IN (${memberList})))`);
+      OR ${field(auditLog.after, "team")} = ${id}
+      OR ${field(auditLog.before, "team")} = ${id}
+      OR (${auditLog.entity} = 'time-off' AND coalesce(${field(auditLog.after, "member")}, ${field(auditLog.before, "member")}) IN (${memberList})))`);
   }
-  const rows = db
+  const rows = (await db
     .select()
     .from(auditLog)
     .where(sql.join(conditions, sql` AND `))
     .orderBy(asc(auditLog.id))
     .limit(filter.limit + 1)
-    .all();
+    );
   return { entries: rows.slice(0, filter.limit).map((r) => ({ ...r, before: r.before ?? null, after: r.after ?? null })), truncated: rows.length > filter.limit };
 }

@@ -1,11 +1,11 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import { slotStateKey, type SlotRevision, type SlotState } from "../domain/feed";
-import type { Queryable } from "./open";
-import { calendarReminders, feedSlots, feedVersions } from "./schema";
+import { tablesOf, type Db } from "./open";
 
 /** The published state of a team's slots, keyed by `slotStateKey`. */
-export function loadSlotStates(db: Queryable, teamId: string): Map<string, SlotState> {
-  const rows = db.select().from(feedSlots).where(eq(feedSlots.teamId, teamId)).all();
+export async function loadSlotStates(db: Db, teamId: string): Promise<Map<string, SlotState>> {
+  const { feedSlots } = tablesOf(db);
+  const rows = (await db.select().from(feedSlots).where(eq(feedSlots.teamId, teamId)));
   return new Map(
     rows.map((r) => [
       slotStateKey(r.rotationId, r.slot),
@@ -18,7 +18,8 @@ export function loadSlotStates(db: Queryable, teamId: string): Map<string, SlotS
  * Stores revised slots and forgets those that ended before `forgetBefore`:
  * no feed reaches back that far, so nobody can see their sequence again.
  */
-export function saveSlotStates(db: Queryable, teamId: string, revised: readonly SlotRevision[], forgetBefore: string): void {
+export async function saveSlotStates(db: Db, teamId: string, revised: readonly SlotRevision[], forgetBefore: string): Promise<void> {
+  const { feedSlots } = tablesOf(db);
   const upsert = db
     .insert(feedSlots)
     .values({
@@ -43,33 +44,35 @@ export function saveSlotStates(db: Queryable, teamId: string, revised: readonly 
     })
     .prepare();
   for (const s of revised) upsert.run(s);
-  db.delete(feedSlots).where(and(eq(feedSlots.teamId, teamId), lt(feedSlots.end, forgetBefore))).run();
+  await db.delete(feedSlots).where(and(eq(feedSlots.teamId, teamId), lt(feedSlots.end, forgetBefore)));
 }
 
 export type FeedVersion = { etag: string; lastModified: string };
 
-export function loadFeedVersion(db: Queryable, feed: string): FeedVersion | null {
-  return db.select({ etag: feedVersions.etag, lastModified: feedVersions.lastModified }).from(feedVersions).where(eq(feedVersions.feed, feed)).get() ?? null;
+export async function loadFeedVersion(db: Db, feed: string): Promise<FeedVersion | null> {
+  const { feedVersions } = tablesOf(db);
+  return (await db.select({ etag: feedVersions.etag, lastModified: feedVersions.lastModified }).from(feedVersions).where(eq(feedVersions.feed, feed)).limit(1))[0] ?? null;
 }
 
-export function saveFeedVersion(db: Queryable, feed: string, version: FeedVersion): void {
-  db.insert(feedVersions)
+export async function saveFeedVersion(db: Db, feed: string, version: FeedVersion): Promise<void> {
+  const { feedVersions } = tablesOf(db);
+  await db.insert(feedVersions)
     .values({ feed, ...version })
-    .onConflictDoUpdate({ target: feedVersions.feed, set: version })
-    .run();
+    .onConflictDoUpdate({ target: feedVersions.feed, set: version });
 }
 
-export function reminderMinutes(db: Queryable, memberId: string): number | null {
-  return db.select({ minutes: calendarReminders.minutesBefore }).from(calendarReminders).where(eq(calendarReminders.memberId, memberId)).get()?.minutes ?? null;
+export async function reminderMinutes(db: Db, memberId: string): Promise<number | null> {
+  const { calendarReminders } = tablesOf(db);
+  return (await db.select({ minutes: calendarReminders.minutesBefore }).from(calendarReminders).where(eq(calendarReminders.memberId, memberId)).limit(1))[0]?.minutes ?? null;
 }
 
-export function saveReminder(db: Queryable, memberId: string, minutesBefore: number | null): void {
+export async function saveReminder(db: Db, memberId: string, minutesBefore: number | null): Promise<void> {
+  const { calendarReminders } = tablesOf(db);
   if (minutesBefore === null) {
-    db.delete(calendarReminders).where(eq(calendarReminders.memberId, memberId)).run();
+    await db.delete(calendarReminders).where(eq(calendarReminders.memberId, memberId));
     return;
   }
-  db.insert(calendarReminders)
+  await db.insert(calendarReminders)
     .values({ memberId, minutesBefore })
-    .onConflictDoUpdate({ target: calendarReminders.memberId, set: { minutesBefore } })
-    .run();
+    .onConflictDoUpdate({ target: calendarReminders.memberId, set: { minutesBefore } });
 }

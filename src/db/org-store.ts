@@ -2,8 +2,8 @@ import { and, asc, count, desc, eq, inArray, isNull, lte } from "drizzle-orm";
 import type { Escalation, Member, OrgFile, Rotation, Team, TimeOff, TimeOffInput } from "../domain/org-file";
 import type { Weekday } from "../domain/time";
 import { audit, batches, type AuditEntry, type WriteContext } from "./audit";
-import type { Queryable } from "./open";
-import { members, rotationMembers, rotations, teamVersions, teams, timeOff } from "./schema";
+import { tablesOf, type Db } from "./open";
+import type { members, rotations, teams, timeOff } from "./schema";
 
 type MemberRow = typeof members.$inferSelect;
 type TeamRow = typeof teams.$inferSelect;
@@ -100,13 +100,14 @@ function timeOffFromRow(row: TimeOffRow): TimeOff {
 /** The org as it stands: active members and teams, every time off of active members. */
 export type StoredOrg = Omit<OrgFile, "timeOff"> & { timeOff: TimeOff[] };
 
-export function loadOrg(db: Queryable): StoredOrg {
-  const memberRows = db.select().from(members).where(isNull(members.retiredAt)).orderBy(asc(members.position)).all();
-  const teamRows = db.select().from(teams).where(isNull(teams.retiredAt)).orderBy(asc(teams.position)).all();
-  const rotationRows = db.select().from(rotations).where(isNull(rotations.retiredAt)).orderBy(asc(rotations.position)).all();
-  const membershipRows = db.select().from(rotationMembers).orderBy(asc(rotationMembers.position)).all();
+export async function loadOrg(db: Db): Promise<StoredOrg> {
+  const { members, teams, rotations, rotationMembers, timeOff } = tablesOf(db);
+  const memberRows = (await db.select().from(members).where(isNull(members.retiredAt)).orderBy(asc(members.position)));
+  const teamRows = (await db.select().from(teams).where(isNull(teams.retiredAt)).orderBy(asc(teams.position)));
+  const rotationRows = (await db.select().from(rotations).where(isNull(rotations.retiredAt)).orderBy(asc(rotations.position)));
+  const membershipRows = (await db.select().from(rotationMembers).orderBy(asc(rotationMembers.position)));
   const active = new Set(memberRows.map((m) => m.id));
-  const timeOffRows = db.select().from(timeOff).orderBy(asc(timeOff.id)).all();
+  const timeOffRows = (await db.select().from(timeOff).orderBy(asc(timeOff.id)));
   return {
     version: 1,
     members: memberRows.map(memberFromRow),
@@ -128,30 +129,31 @@ export function loadOrg(db: Queryable): StoredOrg {
 }
 
 /** One active team with the members of its rotations and their time off: what planning a team needs. */
-export function loadTeam(db: Queryable, teamId: string): { team: Team; members: Member[]; timeOff: TimeOff[] } | null {
-  const teamRow = db.select().from(teams).where(and(eq(teams.id, teamId), isNull(teams.retiredAt))).get();
+export async function loadTeam(db: Db, teamId: string): Promise<{ team: Team; members: Member[]; timeOff: TimeOff[] } | null> {
+  const { members, teams, rotations, rotationMembers, timeOff } = tablesOf(db);
+  const teamRow = (await db.select().from(teams).where(and(eq(teams.id, teamId), isNull(teams.retiredAt))).limit(1))[0];
   if (!teamRow) return null;
-  const rotationRows = db
+  const rotationRows = (await db
     .select()
     .from(rotations)
     .where(and(eq(rotations.teamId, teamId), isNull(rotations.retiredAt)))
     .orderBy(asc(rotations.position))
-    .all();
-  const membershipRows = db.select().from(rotationMembers).where(eq(rotationMembers.teamId, teamId)).orderBy(asc(rotationMembers.position)).all();
+    );
+  const membershipRows = (await db.select().from(rotationMembers).where(eq(rotationMembers.teamId, teamId)).orderBy(asc(rotationMembers.position)));
   const team = teamFromRow(
     teamRow,
     rotationRows.map((r) => rotationFromRow(r, membershipRows.filter((m) => m.rotationId === r.id).map((m) => m.memberId))),
   );
   const ids = [...new Set(team.rotations.flatMap((r) => r.members))];
   if (ids.length === 0) return { team, members: [], timeOff: [] };
-  const memberRows = db.select().from(members).where(and(inArray(members.id, ids), isNull(members.retiredAt))).orderBy(asc(members.position)).all();
-  const timeOffRows = db.select().from(timeOff).where(inArray(timeOff.memberId, ids)).orderBy(asc(timeOff.id)).all();
+  const memberRows = (await db.select().from(members).where(and(inArray(members.id, ids), isNull(members.retiredAt))).orderBy(asc(members.position)));
+  const timeOffRows = (await db.select().from(timeOff).where(inArray(timeOff.memberId, ids)).orderBy(asc(timeOff.id)));
   return { team, members: memberRows.map(memberFromRow), timeOff: timeOffRows.map(timeOffFromRow) };
 }
 
 /** The org file a user would write: export form, without stored ids. */
-export function exportOrg(db: Queryable): OrgFile {
-  const org = loadOrg(db);
+export async function exportOrg(db: Db): Promise<OrgFile> {
+  const org = await loadOrg(db);
   return { ...org, timeOff: org.timeOff.map(withoutId) };
 }
 
@@ -209,7 +211,8 @@ function rotationChanges(teamId: string, before: Rotation[], after: Rotation[]):
  * deleted, so their history stays; a retired one that comes back is revived.
  * Time off added through the API survives imports of files that lack it.
  */
-export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
+export async function saveOrg(ctx: WriteContext, org: OrgFile): Promise<ImportSummary> {
+  const { members, teams, rotations, rotationMembers, timeOff, teamVersions } = tablesOf(ctx.tx);
   const { tx } = ctx;
   const summary: ImportSummary = {
     members: { created: [], updated: [], retired: [] },
@@ -220,37 +223,37 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
   };
   const entries: AuditEntry[] = [];
 
-  const storedMembers = new Map(tx.select().from(members).all().map((m) => [m.id, m]));
+  const storedMembers = new Map((await tx.select().from(members)).map((m) => [m.id, m]));
   // New rows go in as multi-row inserts: building one statement per row costs more than SQLite's work.
   const newMembers: (typeof members.$inferInsert)[] = [];
-  org.members.forEach((member, position) => {
+  for (const [position, member] of org.members.entries()) {
     const row = memberToRow(member, position);
     const stored = storedMembers.get(member.id);
     if (!stored) {
       newMembers.push(row);
       summary.members.created.push(member.id);
       entries.push({ action: "member.create", entity: "member", entityId: member.id, after: row });
-      return;
+      continue;
     }
     const { retiredAt, ...storedRow } = stored;
-    if (retiredAt === null && same(storedRow, row)) return;
-    tx.update(members).set({ ...row, retiredAt: null }).where(eq(members.id, member.id)).run();
+    if (retiredAt === null && same(storedRow, row)) continue;
+    await tx.update(members).set({ ...row, retiredAt: null }).where(eq(members.id, member.id));
     summary.members.updated.push(member.id);
     entries.push({ action: retiredAt ? "member.revive" : "member.update", entity: "member", entityId: member.id, before: stored, after: row });
-  });
-  for (const batch of batches(newMembers)) tx.insert(members).values(batch).run();
+  }
+  for (const batch of batches(newMembers)) await tx.insert(members).values(batch);
   const inFile = new Set(org.members.map((m) => m.id));
   for (const stored of storedMembers.values()) {
     if (stored.retiredAt !== null || inFile.has(stored.id)) continue;
-    tx.update(members).set({ retiredAt: ctx.at }).where(eq(members.id, stored.id)).run();
+    await tx.update(members).set({ retiredAt: ctx.at }).where(eq(members.id, stored.id));
     summary.members.retired.push(stored.id);
     entries.push({ action: "member.retire", entity: "member", entityId: stored.id, before: stored });
   }
 
-  const storedTeams = new Map(tx.select().from(teams).all().map((t) => [t.id, t]));
-  const storedRotations = tx.select().from(rotations).all();
-  const storedMemberships = tx.select().from(rotationMembers).orderBy(asc(rotationMembers.position)).all();
-  org.teams.forEach((team, position) => {
+  const storedTeams = new Map((await tx.select().from(teams)).map((t) => [t.id, t]));
+  const storedRotations = (await tx.select().from(rotations));
+  const storedMemberships = (await tx.select().from(rotationMembers).orderBy(asc(rotationMembers.position)));
+  for (const [position, team] of org.teams.entries()) {
     const row = teamToRow(team, position);
     const stored = storedTeams.get(team.id);
     const rotationsBefore = storedRotations
@@ -258,20 +261,20 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
       .sort((a, b) => a.position - b.position)
       .map((r) => rotationFromRow(r, storedMemberships.filter((m) => m.teamId === team.id && m.rotationId === r.id).map((m) => m.memberId)));
     const unchanged = stored && stored.retiredAt === null && same({ ...stored, retiredAt: null }, { ...row, retiredAt: null }) && same(rotationsBefore, team.rotations);
-    if (unchanged) return;
+    if (unchanged) continue;
     const rotationsChanged = rotationChanges(team.id, stored && stored.retiredAt === null ? rotationsBefore : [], team.rotations);
     summary.rotations.created.push(...rotationsChanged.created);
     summary.rotations.updated.push(...rotationsChanged.updated);
     summary.rotations.retired.push(...rotationsChanged.retired);
     if (!stored) {
-      tx.insert(teams).values(row).run();
+      await tx.insert(teams).values(row);
       summary.teams.created.push(team.id);
     } else {
-      tx.update(teams).set({ ...row, retiredAt: null }).where(eq(teams.id, team.id)).run();
+      await tx.update(teams).set({ ...row, retiredAt: null }).where(eq(teams.id, team.id));
       summary.teams.updated.push(team.id);
     }
-    saveRotations(tx, team, storedRotations, ctx.at);
-    tx.insert(teamVersions).values({ teamId: team.id, recordedAt: ctx.at, config: team }).run();
+    await saveRotations(tx, team, storedRotations, ctx.at);
+    await tx.insert(teamVersions).values({ teamId: team.id, recordedAt: ctx.at, config: team });
     entries.push({
       action: stored ? (stored.retiredAt ? "team.revive" : "team.update") : "team.create",
       entity: "team",
@@ -279,17 +282,17 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
       before: stored ? { ...stored, rotations: rotationsBefore } : undefined,
       after: { ...row, rotations: team.rotations },
     });
-  });
+  }
   const teamsInFile = new Set(org.teams.map((t) => t.id));
   for (const stored of storedTeams.values()) {
     if (stored.retiredAt !== null || teamsInFile.has(stored.id)) continue;
-    tx.update(teams).set({ retiredAt: ctx.at }).where(eq(teams.id, stored.id)).run();
-    tx.insert(teamVersions).values({ teamId: stored.id, recordedAt: ctx.at, config: null }).run();
+    await tx.update(teams).set({ retiredAt: ctx.at }).where(eq(teams.id, stored.id));
+    await tx.insert(teamVersions).values({ teamId: stored.id, recordedAt: ctx.at, config: null });
     summary.teams.retired.push(stored.id);
     entries.push({ action: "team.retire", entity: "team", entityId: stored.id, before: stored });
   }
 
-  const storedTimeOff = tx.select().from(timeOff).all();
+  const storedTimeOff = (await tx.select().from(timeOff));
   const storedByKey = new Map(storedTimeOff.map((t) => [timeOffKey(timeOffFromRow(t)), t]));
   const storedKeys = new Set(storedByKey.keys());
   const fileKeys = new Set(org.timeOff.map(timeOffKey));
@@ -298,7 +301,7 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
     const stored = storedByKey.get(timeOffKey(entry));
     // The same days with another note: the note is updated in place, so the entry keeps its id.
     if (stored && stored.source === "org" && (stored.note ?? undefined) !== entry.note) {
-      tx.update(timeOff).set({ note: entry.note ?? null }).where(eq(timeOff.id, stored.id)).run();
+      await tx.update(timeOff).set({ note: entry.note ?? null }).where(eq(timeOff.id, stored.id));
       summary.timeOff.updated++;
       entries.push({ action: "time-off.update", entity: "time-off", entityId: String(stored.id), before: timeOffFromRow(stored), after: entry });
     }
@@ -307,11 +310,11 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
     newTimeOff.push(entry);
   }
   for (const batch of batches(newTimeOff)) {
-    const inserted = tx
+    const inserted = (await tx
       .insert(timeOff)
       .values(batch.map((entry) => ({ memberId: entry.member, startDate: entry.start, endDate: entry.end ?? null, rrule: entry.rrule ?? null, note: entry.note ?? null, source: entry.source ?? "org", createdAt: ctx.at })))
       .returning({ id: timeOff.id })
-      .all();
+      );
     batch.forEach((entry, i) => entries.push({ action: "time-off.create", entity: "time-off", entityId: String(inserted[i]!.id), after: entry }));
     summary.timeOff.added += batch.length;
     summary.timeOffEntries.added.push(...batch);
@@ -322,19 +325,20 @@ export function saveOrg(ctx: WriteContext, org: OrgFile): ImportSummary {
       if (inFile.has(row.memberId)) summary.timeOffEntries.kept.push(withoutId(timeOffFromRow(row)));
       continue;
     }
-    tx.delete(timeOff).where(eq(timeOff.id, row.id)).run();
+    await tx.delete(timeOff).where(eq(timeOff.id, row.id));
     summary.timeOff.removed++;
     summary.timeOffEntries.removed.push(withoutId(timeOffFromRow(row)));
     entries.push({ action: "time-off.delete", entity: "time-off", entityId: String(row.id), before: timeOffFromRow(row) });
   }
 
-  audit(ctx, entries);
+  await audit(ctx, entries);
   return summary;
 }
 
-function saveRotations(tx: Queryable, team: Team, storedRotations: RotationRow[], at: string): void {
+async function saveRotations(tx: Db, team: Team, storedRotations: RotationRow[], at: string): Promise<void> {
+  const { rotations, rotationMembers } = tablesOf(tx);
   const stored = new Map(storedRotations.filter((r) => r.teamId === team.id).map((r) => [r.id, r]));
-  team.rotations.forEach((rotation, position) => {
+  for (const [position, rotation] of team.rotations.entries()) {
     const row = {
       teamId: team.id,
       id: rotation.id,
@@ -346,19 +350,19 @@ function saveRotations(tx: Queryable, team: Team, storedRotations: RotationRow[]
       retiredAt: null,
     };
     if (stored.has(rotation.id)) {
-      tx.update(rotations).set(row).where(and(eq(rotations.teamId, team.id), eq(rotations.id, rotation.id))).run();
+      await tx.update(rotations).set(row).where(and(eq(rotations.teamId, team.id), eq(rotations.id, rotation.id)));
     } else {
-      tx.insert(rotations).values(row).run();
+      await tx.insert(rotations).values(row);
     }
-    tx.delete(rotationMembers).where(and(eq(rotationMembers.teamId, team.id), eq(rotationMembers.rotationId, rotation.id))).run();
+    await tx.delete(rotationMembers).where(and(eq(rotationMembers.teamId, team.id), eq(rotationMembers.rotationId, rotation.id)));
     for (const batch of batches(rotation.members.map((memberId, i) => ({ teamId: team.id, rotationId: rotation.id, memberId, position: i })))) {
-      tx.insert(rotationMembers).values(batch).run();
+      await tx.insert(rotationMembers).values(batch);
     }
-  });
+  }
   const inFile = new Set(team.rotations.map((r) => r.id));
   for (const row of stored.values()) {
     if (row.retiredAt === null && !inFile.has(row.id)) {
-      tx.update(rotations).set({ retiredAt: at }).where(and(eq(rotations.teamId, team.id), eq(rotations.id, row.id))).run();
+      await tx.update(rotations).set({ retiredAt: at }).where(and(eq(rotations.teamId, team.id), eq(rotations.id, row.id)));
     }
   }
 }
@@ -367,54 +371,61 @@ function saveRotations(tx: Queryable, team: Team, storedRotations: RotationRow[]
  * The team as configured at an instant: its configuration, null when it was
  * retired by then, or undefined when nothing was recorded for it by then.
  */
-export function teamAsOf(db: Queryable, teamId: string, at: string): Team | null | undefined {
-  const row = db
+export async function teamAsOf(db: Db, teamId: string, at: string): Promise<Team | null | undefined> {
+  const { teamVersions } = tablesOf(db);
+  const row = (await db
     .select()
     .from(teamVersions)
     .where(and(eq(teamVersions.teamId, teamId), lte(teamVersions.recordedAt, at)))
     .orderBy(desc(teamVersions.recordedAt), desc(teamVersions.id))
-    .get();
+    .limit(1))[0];
   return row ? (row.config as Team | null) : undefined;
 }
 
 /** How many members and teams are active (not retired). */
-export function activeCounts(db: Queryable): { members: number; teams: number } {
+export async function activeCounts(db: Db): Promise<{ members: number; teams: number }> {
+  const { members, teams } = tablesOf(db);
   return {
-    members: db.select({ n: count() }).from(members).where(isNull(members.retiredAt)).get()!.n,
-    teams: db.select({ n: count() }).from(teams).where(isNull(teams.retiredAt)).get()!.n,
+    members: (await db.select({ n: count() }).from(members).where(isNull(members.retiredAt)))[0]!.n,
+    teams: (await db.select({ n: count() }).from(teams).where(isNull(teams.retiredAt)))[0]!.n,
   };
 }
 
 /** Every member ever imported, retired ones included: history names them too. */
-export function allMembers(db: Queryable): Member[] {
-  return db.select().from(members).orderBy(asc(members.position)).all().map(memberFromRow);
+export async function allMembers(db: Db): Promise<Member[]> {
+  const { members } = tablesOf(db);
+  return (await db.select().from(members).orderBy(asc(members.position))).map(memberFromRow);
 }
 
-export function findMember(db: Queryable, id: string): (Member & { retired: boolean }) | null {
-  const row = db.select().from(members).where(eq(members.id, id)).get();
+export async function findMember(db: Db, id: string): Promise<(Member & { retired: boolean }) | null> {
+  const { members } = tablesOf(db);
+  const row = (await db.select().from(members).where(eq(members.id, id)).limit(1))[0];
   return row ? { ...memberFromRow(row), retired: row.retiredAt !== null } : null;
 }
 
-export function insertTimeOff(ctx: WriteContext, entry: Omit<TimeOff, "id">): TimeOff {
-  const row = ctx.tx
+export async function insertTimeOff(ctx: WriteContext, entry: Omit<TimeOff, "id">): Promise<TimeOff> {
+  const { timeOff } = tablesOf(ctx.tx);
+  const row = (await ctx.tx
     .insert(timeOff)
     .values({ memberId: entry.member, startDate: entry.start, endDate: entry.end ?? null, rrule: entry.rrule ?? null, note: entry.note ?? null, source: "api", createdAt: ctx.at })
     .returning()
-    .get();
+    )[0]!;
   const created = timeOffFromRow(row);
-  audit(ctx, { action: "time-off.create", entity: "time-off", entityId: String(row.id), after: created });
+  await audit(ctx, { action: "time-off.create", entity: "time-off", entityId: String(row.id), after: created });
   return created;
 }
 
-export function listTimeOff(db: Queryable, memberId: string): TimeOff[] {
-  return db.select().from(timeOff).where(eq(timeOff.memberId, memberId)).orderBy(asc(timeOff.id)).all().map(timeOffFromRow);
+export async function listTimeOff(db: Db, memberId: string): Promise<TimeOff[]> {
+  const { timeOff } = tablesOf(db);
+  return (await db.select().from(timeOff).where(eq(timeOff.memberId, memberId)).orderBy(asc(timeOff.id))).map(timeOffFromRow);
 }
 
 /** Deletes one time off of a member; false when the member has no such entry. */
-export function deleteTimeOff(ctx: WriteContext, memberId: string, id: number): boolean {
-  const row = ctx.tx.select().from(timeOff).where(and(eq(timeOff.id, id), eq(timeOff.memberId, memberId))).get();
+export async function deleteTimeOff(ctx: WriteContext, memberId: string, id: number): Promise<boolean> {
+  const { timeOff } = tablesOf(ctx.tx);
+  const row = (await ctx.tx.select().from(timeOff).where(and(eq(timeOff.id, id), eq(timeOff.memberId, memberId))).limit(1))[0];
   if (!row) return false;
-  ctx.tx.delete(timeOff).where(eq(timeOff.id, id)).run();
-  audit(ctx, { action: "time-off.delete", entity: "time-off", entityId: String(id), before: timeOffFromRow(row) });
+  await ctx.tx.delete(timeOff).where(eq(timeOff.id, id));
+  await audit(ctx, { action: "time-off.delete", entity: "time-off", entityId: String(id), before: timeOffFromRow(row) });
   return true;
 }

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, gt, isNotNull, lt, lte, or, type SQL } from "drizzle-orm";
 import type { SwapRequest, SwapStatus, SwapType } from "../domain/swaps";
 import { audit, type WriteContext } from "./audit";
-import type { Queryable } from "./open";
-import { members, swapRequests } from "./schema";
+import { tablesOf, type Db } from "./open";
+import type { swapRequests } from "./schema";
 
 type SwapRow = typeof swapRequests.$inferSelect;
 
@@ -32,8 +32,9 @@ function swapFromRow(row: SwapRow): SwapRequest {
 export type NewSwap = Omit<SwapRequest, "id" | "status" | "taker" | "decidedBy" | "createdAt" | "decidedAt">;
 
 /** Stores a new open request and audits it; `onBehalfOf` marks an admin acting for the requester. */
-export function insertSwap(w: WriteContext, swap: NewSwap, onBehalfOf: string | null): SwapRequest {
-  const row = w.tx
+export async function insertSwap(w: WriteContext, swap: NewSwap, onBehalfOf: string | null): Promise<SwapRequest> {
+  const { swapRequests } = tablesOf(w.tx);
+  const row = (await w.tx
     .insert(swapRequests)
     .values({
       teamId: swap.team,
@@ -51,21 +52,23 @@ export function insertSwap(w: WriteContext, swap: NewSwap, onBehalfOf: string | 
       createdAt: w.at,
     })
     .returning()
-    .get();
+    )[0]!;
   const stored = swapFromRow(row);
-  audit(w, { action: "swap.open", entity: "swap", entityId: String(stored.id), after: { ...stored, ...(onBehalfOf ? { onBehalfOf } : {}) } });
+  await audit(w, { action: "swap.open", entity: "swap", entityId: String(stored.id), after: { ...stored, ...(onBehalfOf ? { onBehalfOf } : {}) } });
   return stored;
 }
 
-export function findSwap(db: Queryable, id: number): SwapRequest | null {
-  const row = db.select().from(swapRequests).where(eq(swapRequests.id, id)).get();
+export async function findSwap(db: Db, id: number): Promise<SwapRequest | null> {
+  const { swapRequests } = tablesOf(db);
+  const row = (await db.select().from(swapRequests).where(eq(swapRequests.id, id)).limit(1))[0];
   return row ? swapFromRow(row) : null;
 }
 
 export type SwapFilter = { member?: string | undefined; status?: SwapStatus | undefined; team?: string | undefined };
 
 /** Requests a member asked for, was asked, or took; newest first. */
-export function listSwaps(db: Queryable, filter: SwapFilter): SwapRequest[] {
+export async function listSwaps(db: Db, filter: SwapFilter): Promise<SwapRequest[]> {
+  const { swapRequests } = tablesOf(db);
   const conditions: SQL[] = [];
   if (filter.member) {
     conditions.push(
@@ -74,29 +77,31 @@ export function listSwaps(db: Queryable, filter: SwapFilter): SwapRequest[] {
   }
   if (filter.status) conditions.push(eq(swapRequests.status, filter.status));
   if (filter.team) conditions.push(eq(swapRequests.teamId, filter.team));
-  return db
+  return (await db
     .select()
     .from(swapRequests)
     .where(and(...conditions))
     .orderBy(desc(swapRequests.id))
-    .all()
+    )
     .map(swapFromRow);
 }
 
 /** Open requests on a team's rotations, soonest first: what members of those rotations may take. */
-export function openSwapsOf(db: Queryable, teamId: string): SwapRequest[] {
-  return db
+export async function openSwapsOf(db: Db, teamId: string): Promise<SwapRequest[]> {
+  const { swapRequests } = tablesOf(db);
+  return (await db
     .select()
     .from(swapRequests)
     .where(and(eq(swapRequests.status, "open"), eq(swapRequests.teamId, teamId)))
     .orderBy(asc(swapRequests.start))
-    .all()
+    )
     .map(swapFromRow);
 }
 
 /** Open requests whose shift, or the shift offered in return, has begun by `now`. */
-export function dueSwaps(db: Queryable, now: string): SwapRequest[] {
-  return db
+export async function dueSwaps(db: Db, now: string): Promise<SwapRequest[]> {
+  const { swapRequests } = tablesOf(db);
+  return (await db
     .select()
     .from(swapRequests)
     .where(
@@ -106,13 +111,14 @@ export function dueSwaps(db: Queryable, now: string): SwapRequest[] {
       ),
     )
     .orderBy(asc(swapRequests.id))
-    .all()
+    )
     .map(swapFromRow);
 }
 
 /** The requester's open requests on a rotation that overlap [start, end). */
-export function overlappingOpenSwaps(db: Queryable, swap: Pick<NewSwap, "requester" | "team" | "rotation" | "start" | "end">): SwapRequest[] {
-  return db
+export async function overlappingOpenSwaps(db: Db, swap: Pick<NewSwap, "requester" | "team" | "rotation" | "start" | "end">): Promise<SwapRequest[]> {
+  const { swapRequests } = tablesOf(db);
+  return (await db
     .select()
     .from(swapRequests)
     .where(
@@ -125,7 +131,7 @@ export function overlappingOpenSwaps(db: Queryable, swap: Pick<NewSwap, "request
         lt(swapRequests.start, swap.end),
       ),
     )
-    .all()
+    )
     .map(swapFromRow);
 }
 
@@ -143,9 +149,10 @@ export type Decision = {
  * UPDATE itself, so of two writers the second changes nothing and learns it
  * lost. Returns the stored request, or null when it was no longer open.
  */
-export function decideSwap(w: WriteContext, id: number, decision: Decision, decidedBy: string): SwapRequest | null {
-  const before = findSwap(w.tx, id);
-  const result = w.tx
+export async function decideSwap(w: WriteContext, id: number, decision: Decision, decidedBy: string): Promise<SwapRequest | null> {
+  const { swapRequests } = tablesOf(w.tx);
+  const before = await findSwap(w.tx, id);
+  const result = (await w.tx
     .update(swapRequests)
     .set({
       status: decision.status,
@@ -157,11 +164,11 @@ export function decideSwap(w: WriteContext, id: number, decision: Decision, deci
         : {}),
     })
     .where(and(eq(swapRequests.id, id), eq(swapRequests.status, "open")))
-    .run();
-  if (result.changes !== 1) return null;
-  const after = findSwap(w.tx, id)!;
+    .returning({ id: swapRequests.id }));
+  if (result.length !== 1) return null;
+  const after = (await findSwap(w.tx, id))!;
   const action = { accepted: "swap.accept", declined: "swap.decline", cancelled: "swap.cancel", expired: "swap.expire" }[decision.status];
-  audit(w, {
+  await audit(w, {
     action,
     entity: "swap",
     entityId: String(id),
@@ -172,6 +179,7 @@ export function decideSwap(w: WriteContext, id: number, decision: Decision, deci
 }
 
 /** Every member's display name, retired ones included, for requests that outlive their members. */
-export function memberNames(db: Queryable): Map<string, string> {
-  return new Map(db.select({ id: members.id, name: members.name }).from(members).all().map((m) => [m.id, m.name]));
+export async function memberNames(db: Db): Promise<Map<string, string>> {
+  const { members } = tablesOf(db);
+  return new Map((await db.select({ id: members.id, name: members.name }).from(members)).map((m) => [m.id, m.name]));
 }

@@ -2,8 +2,7 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Config } from "../config";
-import { outsideWriteWatcher, type Db } from "../db/open";
-import { findMember } from "../db/org-store";
+import type { Db } from "../db/open";
 import { BatonError } from "../domain/errors";
 import { handoverEvent } from "../domain/handover";
 import type { Clock } from "../domain/time";
@@ -58,9 +57,9 @@ export type BatonApp = Hono<AppEnv> & {
   apiRoutes: ApiRoute[];
   index: OncallIndex;
   webhook: WebhookQueue;
-  sweepSwaps: () => void;
+  sweepSwaps: () => Promise<void>;
   /** Plans every team BATON_PLAN_WEEKS ahead (the server calls it at start and hourly). */
-  planAhead: () => { team: string; changes: number }[];
+  planAhead: () => Promise<{ team: string; changes: number }[]>;
 };
 
 export function createApp(deps: AppDeps): BatonApp {
@@ -86,7 +85,7 @@ export function createApp(deps: AppDeps): BatonApp {
 
   const authenticator = new Authenticator(db, config.BATON_ADMIN_TOKEN);
   listeners.push(() => authenticator.forget());
-  const outsideWrite = outsideWriteWatcher(db);
+  const outsideWrite = db.outsideWrites();
   const refresh = () => {
     if (outsideWrite()) changed({ all: true });
   };
@@ -105,7 +104,7 @@ export function createApp(deps: AppDeps): BatonApp {
     },
   });
   // Only requests that carry a body are measured: asking a GET for its body makes the Node adapter build a full Request.
-  app.use(`${API_PREFIX}/*`, (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
+  app.use(`${API_PREFIX}/*`, async (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? await next() : await limitBody(c, next)));
 
   const feeds = new CalendarFeeds({ db, index, clock, config });
 
@@ -113,10 +112,15 @@ export function createApp(deps: AppDeps): BatonApp {
   const notify = (event: SwapEvent) => webhook.send(event);
   // Whoever loses or gains a week (or part of one) is told, once the change has committed.
   listeners.push((notice) => {
-    for (const handover of notice.handovers ?? []) webhook.send(handoverEvent(handover, (id) => findMember(db, id)?.name ?? id));
+    const { handovers } = notice;
+    if (!handovers?.length) return;
+    index.memberMap().then(
+      (members) => handovers.forEach((handover) => webhook.send(handoverEvent(handover, (id) => members.get(id)?.name ?? id))),
+      (error: unknown) => log({ level: "error", msg: "could not name the members of a handover", error: String(error) }),
+    );
   });
-  const sweepSwaps = () => {
-    expireDueSwaps({ ctx: system(), notify });
+  const sweepSwaps = async () => {
+    await expireDueSwaps({ ctx: system(), notify });
   };
 
   const apiRoutes = [...orgRoutes, ...teamRoutes, ...memberRoutes, ...oncallRoutes({ index, clock, metrics }), ...swapRoutes({ notify }), ...calendarRoutes, ...scheduleRoutes({ index, clock }), ...overrideRoutes, ...auditRoutes({ index })];

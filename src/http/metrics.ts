@@ -58,7 +58,7 @@ class Histogram {
   }
 }
 
-export type Gauge = { name: string; help: string; read: () => { labels: Labels; value: number }[] };
+export type Gauge = { name: string; help: string; read: () => Promise<{ labels: Labels; value: number }[]> | { labels: Labels; value: number }[] };
 
 export class Metrics {
   readonly requests = new Counter("baton_http_requests_total", "HTTP requests by route, method and status.");
@@ -71,11 +71,11 @@ export class Metrics {
     this.gauges.push(gauge);
   }
 
-  render(): string {
+  async render(): Promise<string> {
     const parts = [this.requests.render(), this.latency.render(), this.lookups.render(), this.lookupLatency.render()];
     for (const g of this.gauges) {
       const lines = [`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`];
-      for (const { labels, value } of g.read()) lines.push(`${series(g.name, labelKey(labels))} ${value}`);
+      for (const { labels, value } of await g.read()) lines.push(`${series(g.name, labelKey(labels))} ${value}`);
       parts.push(lines.join("\n"));
     }
     return parts.join("\n") + "\n";

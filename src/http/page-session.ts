@@ -23,17 +23,17 @@ export function pageSessions(deps: { db: Db; clock: Clock; config: Config }) {
   const secure = deps.config.publicUrl.startsWith("https:");
   const sessions = new WeakMap<Request, PageSession>();
 
-  const read = (value: string): PageSession | null => {
+  const read = async (value: string): Promise<PageSession | null> => {
     const now = deps.clock.now();
-    const member = readSession(deps.db, value, now);
+    const member = await readSession(deps.db, value, now);
     if (member) return { kind: "member", memberId: member.memberId, value };
-    return readAdminSession(deps.db, value, now, deps.config.BATON_ADMIN_TOKEN) ? { kind: "admin", value } : null;
+    return await readAdminSession(deps.db, value, now, deps.config.BATON_ADMIN_TOKEN) ? { kind: "admin", value } : null;
   };
 
   const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (c.req.path.startsWith(`${API_PREFIX}/`)) return next();
     const value = await getSignedCookie(c, signingKey(), SESSION_COOKIE);
-    const session = value ? read(value) : null;
+    const session = value ? await read(value) : null;
     if (session) {
       sessions.set(c.req.raw, session);
       c.set("actor", session.kind === "member" ? { kind: "member", memberId: session.memberId } : { kind: "admin", via: "web" });
@@ -47,9 +47,9 @@ export function pageSessions(deps: { db: Db; clock: Clock; config: Config }) {
     start: (c: Context<AppEnv>, value: string) =>
       setSignedCookie(c, SESSION_COOKIE, value, signingKey(), { path: "/", httpOnly: true, sameSite: "Lax", secure, maxAge: SESSION_MAX_AGE_S }),
     /** Signs out: the session ends on the server too, so a copy of the cookie opens nothing. */
-    end: (c: Context<AppEnv>) => {
+    end: async (c: Context<AppEnv>) => {
       const session = sessions.get(c.req.raw);
-      if (session?.kind === "member") signOut(deps.db, { memberId: session.memberId, value: session.value }, deps.clock.now());
+      if (session?.kind === "member") await signOut(deps.db, { memberId: session.memberId, value: session.value }, deps.clock.now());
       deleteCookie(c, SESSION_COOKIE, { path: "/", secure });
     },
   };

@@ -41,13 +41,13 @@ export class RequestPipeline {
     },
   ) {}
 
-  begin(c: Context<AppEnv>): number {
+  async begin(c: Context<AppEnv>): Promise<number> {
     this.deps.refresh();
     const given = requestHeader(c, "x-request-id");
     c.set("requestId", given && REQUEST_ID.test(given) ? given : randomUUID());
     c.set("route", "unmatched");
     const bearer = requestHeader(c, "authorization")?.match(BEARER)?.[1];
-    c.set("actor", (bearer && this.deps.authenticator.actorFor(bearer)) || { kind: "anonymous" });
+    c.set("actor", (bearer && await this.deps.authenticator.actorFor(bearer)) || { kind: "anonymous" });
     return performance.now();
   }
 
@@ -69,7 +69,7 @@ export class RequestPipeline {
   }
 
   readonly middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const started = this.begin(c);
+    const started = await this.begin(c);
     // Prepared before the handler so that responses built by the context carry it without a copy.
     c.header("X-Request-Id", c.get("requestId"));
     await next();

@@ -21,21 +21,21 @@ export const auditQuerySchema = z.strictObject({
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 
 /** The team and the members of its rotations, for reading its part of the audit log. */
-export function auditScope(ctx: ServiceContext, teamId: string) {
-  const team = loadOrg(ctx.db).teams.find((t) => t.id === teamId);
+export async function auditScope(ctx: ServiceContext, teamId: string) {
+  const team = (await loadOrg(ctx.db)).teams.find((t) => t.id === teamId);
   return { id: teamId, members: [...new Set(team?.rotations.flatMap((r) => r.members) ?? [])] };
 }
 
 /** Who changed what, when, with the before and after of each change (admin). */
-export function readAuditLog(ctx: ServiceContext, query: AuditQuery) {
+export async function readAuditLog(ctx: ServiceContext, query: AuditQuery) {
   requireAdmin(ctx);
   if (query.from && query.to && query.to <= query.from) throw invalid([{ path: "to", message: "must be after from" }]);
-  const { entries, truncated } = readAudit(ctx.db, {
-    from: query.from,
-    to: query.to,
-    actor: query.actor,
-    team: query.team ? auditScope(ctx, query.team) : undefined,
-    limit: query.limit,
-  });
+  const { entries, truncated } = await readAudit(ctx.db, {
+      from: query.from,
+      to: query.to,
+      actor: query.actor,
+      team: query.team ? await auditScope(ctx, query.team) : undefined,
+      limit: query.limit,
+    });
   return { from: query.from ?? null, to: query.to ?? null, entries, truncated };
 }

@@ -67,47 +67,49 @@ export class CalendarFeeds {
   constructor(private readonly deps: { db: Db; index: OncallIndex; clock: Clock; config: Config }) {}
 
   /** The feed a calendar token opens, or null for an unknown or revoked token or a retired member or team. */
-  feedForToken(token: string): ServedFeed | null {
+  async feedForToken(token: string): Promise<ServedFeed | null> {
     const { db } = this.deps;
-    const member = lookupToken(db, token, "calendar");
+    const member = await lookupToken(db, token, "calendar");
     if (member?.memberId) return this.memberFeed(member.memberId);
-    const team = lookupToken(db, token, "team-calendar");
+    const team = await lookupToken(db, token, "team-calendar");
     if (team?.teamId) return this.teamFeed(team.teamId);
     return null;
   }
 
-  memberFeed(memberId: string): ServedFeed | null {
+  async memberFeed(memberId: string): Promise<ServedFeed | null> {
     const { index } = this.deps;
-    const org = index.currentOrg();
-    if (!index.memberMap().has(memberId)) return null;
-    const reminder = reminderMinutes(this.deps.db, memberId);
-    return this.cached(`member:${memberId}`, org, org.teams, reminder, () => this.memberCalendar(memberId, reminder)!);
+    const org = await index.currentOrg();
+    if (!(await index.memberMap()).has(memberId)) return null;
+    const reminder = await reminderMinutes(this.deps.db, memberId);
+    return this.cached(`member:${memberId}`, org, org.teams, reminder, async () => (await this.memberCalendar(memberId, reminder))!);
   }
 
-  teamFeed(teamId: string): ServedFeed | null {
-    const org = this.deps.index.currentOrg();
+  async teamFeed(teamId: string): Promise<ServedFeed | null> {
+    const org = await this.deps.index.currentOrg();
     if (!org.teams.some((t) => t.id === teamId)) return null;
-    return this.cached(`team:${teamId}`, org, escalationReach(org, teamId), null, () => this.teamCalendar(teamId)!);
+    return this.cached(`team:${teamId}`, org, escalationReach(org, teamId), null, async () => (await this.teamCalendar(teamId))!);
   }
 
   /** A member's shifts in every team, swaps and covers included. */
-  memberCalendar(memberId: string, reminder: number | null): FeedCalendar | null {
-    const member = this.deps.index.memberMap().get(memberId);
+  async memberCalendar(memberId: string, reminder: number | null): Promise<FeedCalendar | null> {
+    const member = (await this.deps.index.memberMap()).get(memberId);
     if (!member) return null;
     const since = this.since();
     const sinceIso = isoFromMs(since);
-    const events = this.deps.index
-      .currentOrg()
-      .teams.filter((team) => this.timeline(team).rotations.some((r) => r.shifts.some((s) => s.member === memberId && s.end > sinceIso)))
-      .flatMap((team) => this.events(team, "member", (s) => s.member === memberId));
+    const events: FeedEvent[] = [];
+    for (const team of (await this.deps.index.currentOrg()).teams) {
+      const timeline = await this.timeline(team);
+      if (!timeline.rotations.some((r) => r.shifts.some((s) => s.member === memberId && s.end > sinceIso))) continue;
+      events.push(...(await this.events(team, "member", (s) => s.member === memberId)));
+    }
     return { name: `On call — ${member.name}`, description: `${member.name}'s on-call shifts in every team (Baton)`, events: sortEvents(events), reminderMinutes: reminder };
   }
 
   /** Every shift of a team. */
-  teamCalendar(teamId: string): FeedCalendar | null {
-    const team = this.deps.index.team(teamId);
+  async teamCalendar(teamId: string): Promise<FeedCalendar | null> {
+    const team = await this.deps.index.team(teamId);
     if (!team) return null;
-    return { name: `On call — ${team.name}`, description: `Every on-call shift of ${team.name} (Baton)`, events: sortEvents(this.events(team, "team", () => true)), reminderMinutes: null };
+    return { name: `On call — ${team.name}`, description: `Every on-call shift of ${team.name} (Baton)`, events: sortEvents(await this.events(team, "team", () => true)), reminderMinutes: null };
   }
 
   private since(): number {
@@ -120,12 +122,12 @@ export class CalendarFeeds {
     return isoFromMs(Math.floor(this.deps.clock.now().toMillis() / 1000) * 1000);
   }
 
-  private timeline(team: Team): TeamTimeline {
+  private timeline(team: Team): Promise<TeamTimeline> {
     return this.deps.index.current(team);
   }
 
-  private cached(key: string, org: StoredOrg, dependsOn: readonly Team[], reminder: number | null, build: () => FeedCalendar): ServedFeed {
-    const timelines = dependsOn.map((team) => this.timeline(team));
+  private async cached(key: string, org: StoredOrg, dependsOn: readonly Team[], reminder: number | null, build: () => Promise<FeedCalendar>): Promise<ServedFeed> {
+    const timelines = await Promise.all(dependsOn.map((team) => this.timeline(team)));
     const since = this.since();
     const hit = this.feeds.get(key);
     if (hit && hit.org === org && hit.since === since && hit.reminder === reminder && sameItems(hit.timelines, timelines)) {
@@ -133,8 +135,8 @@ export class CalendarFeeds {
       this.feeds.set(key, hit);
       return hit;
     }
-    const calendar = build();
-    const served = this.publish(key, renderFeed(calendar), calendar.events);
+    const calendar = await build();
+    const served = await this.publish(key, renderFeed(calendar), calendar.events);
     this.feeds.delete(key);
     this.feeds.set(key, { ...served, org, timelines, since, reminder });
     if (this.feeds.size > MAX_CACHED_FEEDS) this.feeds.delete(this.feeds.keys().next().value!);
@@ -147,46 +149,46 @@ export class CalendarFeeds {
    * least a second past the last one, the resolution of HTTP dates) and
    * stays put while it does not.
    */
-  private publish(key: string, body: string, events: readonly FeedEvent[]): ServedFeed {
+  private async publish(key: string, body: string, events: readonly FeedEvent[]): Promise<ServedFeed> {
     const { db } = this.deps;
     const etag = `"${createHash("sha256").update(body).digest("base64url")}"`;
-    const stored = loadFeedVersion(db, key);
+    const stored = await loadFeedVersion(db, key);
     if (stored?.etag === etag) return { body, etag, lastModified: stored.lastModified };
     let lastModified = this.nowIso();
     for (const event of events) if (event.lastModified > lastModified) lastModified = event.lastModified;
     if (stored && lastModified <= stored.lastModified) lastModified = isoFromMs(Date.parse(stored.lastModified) + 1000);
-    saveFeedVersion(db, key, { etag, lastModified });
+    await saveFeedVersion(db, key, { etag, lastModified });
     return { body, etag, lastModified };
   }
 
   /** A team's staffed shifts in feed range with the state each slot is published with, revised once per timeline and day. */
-  private teamSlots(team: Team): TeamSlots {
-    const timeline = this.timeline(team);
+  private async teamSlots(team: Team): Promise<TeamSlots> {
+    const timeline = await this.timeline(team);
     const since = this.since();
     const hit = this.slots.get(team.id);
     if (hit && hit.team === team && hit.timeline === timeline && hit.since === since) return hit;
     const { db } = this.deps;
     const shifts = slotShifts(team, timeline, since);
     // A revision is stamped when a feed first shows it, which is at or after the write that made it.
-    const { states, revised } = reviseSlots(loadSlotStates(db, team.id), shifts, this.nowIso());
-    if (revised.length > 0) db.transaction((tx) => saveSlotStates(tx, team.id, revised, isoFromMs(since)));
+    const { states, revised } = reviseSlots(await loadSlotStates(db, team.id), shifts, this.nowIso());
+    if (revised.length > 0) await db.transact(async (tx) => saveSlotStates(tx, team.id, revised, isoFromMs(since)));
     const entry = { team, timeline, since, shifts, states };
     this.slots.set(team.id, entry);
     return entry;
   }
 
-  private events(team: Team, scope: "member" | "team", include: (shift: SlottedShift) => boolean): FeedEvent[] {
+  private async events(team: Team, scope: "member" | "team", include: (shift: SlottedShift) => boolean): Promise<FeedEvent[]> {
     const { index, config } = this.deps;
-    const { shifts, states } = this.teamSlots(team);
-    const members = index.memberMap();
+    const { shifts, states } = await this.teamSlots(team);
+    const members = await index.memberMap();
     const nameOf = (id: string) => members.get(id)?.name ?? id;
     const teamUrl = `${config.publicUrl}/teams/${encodeURIComponent(team.id)}`;
     const host = new URL(config.publicUrl).host;
     const rotationNames = new Map(team.rotations.map((r) => [r.id, r.name]));
-    const teams = new Map(index.currentOrg().teams.map((t) => [t.id, t]));
+    const timelines = new Map(await Promise.all((await index.currentOrg()).teams.map(async (t) => [t.id, await this.timeline(t)] as const)));
     const teamAt = (teamId: string, at: string) => {
-      const other = teams.get(teamId);
-      return other ? teamAtInstant(this.timeline(other), at) : null;
+      const other = timelines.get(teamId);
+      return other ? teamAtInstant(other, at) : null;
     };
     return shifts.filter(include).map((shift) => {
       const state = states.get(slotStateKey(shift.rotation, shift.slot))!;
@@ -232,67 +234,67 @@ function requireOwnCalendar(ctx: ServiceContext, memberId: string): void {
   throw forbidden(`only ${memberId} or an admin may see or change ${memberId}'s calendar`);
 }
 
-function requireActiveMember(ctx: ServiceContext, memberId: string): void {
-  const member = findMember(ctx.db, memberId);
+async function requireActiveMember(ctx: ServiceContext, memberId: string): Promise<void> {
+  const member = await findMember(ctx.db, memberId);
   if (!member || member.retired) throw notFound(`member ${memberId}`);
 }
 
 export type MemberCalendar = CalendarLinks & { member: string; reminder: { minutesBefore: number } | null };
 
-function describeMemberCalendar(ctx: ServiceContext, memberId: string, token: string): MemberCalendar {
-  const minutes = reminderMinutes(ctx.db, memberId);
+async function describeMemberCalendar(ctx: ServiceContext, memberId: string, token: string): Promise<MemberCalendar> {
+  const minutes = await reminderMinutes(ctx.db, memberId);
   return { member: memberId, ...calendarLinks(ctx.config.publicUrl, token), reminder: minutes === null ? null : { minutesBefore: minutes } };
 }
 
-export function memberCalendar(ctx: ServiceContext, memberId: string): MemberCalendar {
+export async function memberCalendar(ctx: ServiceContext, memberId: string): Promise<MemberCalendar> {
   requireOwnCalendar(ctx, memberId);
-  requireActiveMember(ctx, memberId);
-  return describeMemberCalendar(ctx, memberId, feedToken(ctx, "calendar", memberId));
+  await requireActiveMember(ctx, memberId);
+  return describeMemberCalendar(ctx, memberId, await feedToken(ctx, "calendar", memberId));
 }
 
 /** A feed link as issued on import or at start; reads never issue one. */
-function feedToken(ctx: ServiceContext, kind: "calendar" | "team-calendar", subject: string): string {
-  const token = currentToken(ctx.db, kind, subject);
+async function feedToken(ctx: ServiceContext, kind: "calendar" | "team-calendar", subject: string): Promise<string> {
+  const token = await currentToken(ctx.db, kind, subject);
   if (token === null) throw notFound(`a calendar link for ${subject} (POST its calendar/rotate to issue one)`);
   return token;
 }
 
-function rotate(ctx: ServiceContext, kind: TokenKind, subject: string): string {
-  return inTransaction(ctx, (w) => {
-    const token = rotateToken({ tx: w.tx, secret: ctx.db.secret }, kind, subject, w.at);
-    audit(w, { action: "calendar.rotate", entity: kind === "calendar" ? "member" : "team", entityId: subject });
+function rotate(ctx: ServiceContext, kind: TokenKind, subject: string): Promise<string> {
+  return inTransaction(ctx, async (w) => {
+    const token = await rotateToken({ tx: w.tx, secret: ctx.db.secret }, kind, subject, w.at);
+    await audit(w, { action: "calendar.rotate", entity: kind === "calendar" ? "member" : "team", entityId: subject });
     return token;
   });
 }
 
 /** Revokes the member's feed link and issues a new one: the old link answers 404 from now on. */
-export function rotateMemberCalendar(ctx: ServiceContext, memberId: string): MemberCalendar {
+export async function rotateMemberCalendar(ctx: ServiceContext, memberId: string): Promise<MemberCalendar> {
   requireOwnCalendar(ctx, memberId);
-  requireActiveMember(ctx, memberId);
-  return describeMemberCalendar(ctx, memberId, rotate(ctx, "calendar", memberId));
+  await requireActiveMember(ctx, memberId);
+  return describeMemberCalendar(ctx, memberId, await rotate(ctx, "calendar", memberId));
 }
 
 /** Sets (or with null, removes) the alarm before each shift in the member's personal feed. */
-export function setCalendarReminder(ctx: ServiceContext, memberId: string, minutesBefore: number | null): MemberCalendar {
+export async function setCalendarReminder(ctx: ServiceContext, memberId: string, minutesBefore: number | null): Promise<MemberCalendar> {
   requireOwnCalendar(ctx, memberId);
-  requireActiveMember(ctx, memberId);
-  inTransaction(ctx, (w) => {
-    saveReminder(w.tx, memberId, minutesBefore);
-    audit(w, { action: "calendar.reminder", entity: "member", entityId: memberId, after: { minutesBefore } });
-  });
-  return describeMemberCalendar(ctx, memberId, issueToken(ctx.db, "calendar", memberId));
+  await requireActiveMember(ctx, memberId);
+  await inTransaction(ctx, async (w) => {
+        await saveReminder(w.tx, memberId, minutesBefore);
+        await audit(w, { action: "calendar.reminder", entity: "member", entityId: memberId, after: { minutesBefore } });
+      });
+  return describeMemberCalendar(ctx, memberId, await issueToken(ctx.db, "calendar", memberId));
 }
 
 export type TeamCalendar = CalendarLinks & { team: string };
 
 /** Any member may subscribe to a team's feed: it shows nothing the shifts API does not. */
-export function teamCalendar(ctx: ServiceContext, teamId: string): TeamCalendar {
-  getTeam(ctx, teamId);
-  return { team: teamId, ...calendarLinks(ctx.config.publicUrl, feedToken(ctx, "team-calendar", teamId)) };
+export async function teamCalendar(ctx: ServiceContext, teamId: string): Promise<TeamCalendar> {
+  await getTeam(ctx, teamId);
+  return { team: teamId, ...calendarLinks(ctx.config.publicUrl, await feedToken(ctx, "team-calendar", teamId)) };
 }
 
-export function rotateTeamCalendar(ctx: ServiceContext, teamId: string): TeamCalendar {
+export async function rotateTeamCalendar(ctx: ServiceContext, teamId: string): Promise<TeamCalendar> {
   requireAdmin(ctx);
-  getTeam(ctx, teamId);
-  return { team: teamId, ...calendarLinks(ctx.config.publicUrl, rotate(ctx, "team-calendar", teamId)) };
+  await getTeam(ctx, teamId);
+  return { team: teamId, ...calendarLinks(ctx.config.publicUrl, await rotate(ctx, "team-calendar", teamId)) };
 }

@@ -30,13 +30,13 @@ export type ChangeNotice = {
  * Runs a whole use case — its own writes and those of every verb it calls,
  * such as the re-plans an import causes — as one transaction. Change notices
  * are held back until it commits and dropped if it rolls back, so nobody is
- * told about a change that never happened.
+ * told about a change that never happened. Inside, `ctx.db` is the
+ * transaction's handle: what the use case reads, it reads in the transaction.
  */
-export function useCase<T>(ctx: ServiceContext, body: (ctx: ServiceContext) => T): T {
+export async function useCase<T>(ctx: ServiceContext, body: (ctx: ServiceContext) => T | Promise<T>): Promise<T> {
   if (ctx.unitOfWork) return body(ctx);
   const notices: ChangeNotice[] = [];
-  const inner: ServiceContext = { ...ctx, changed: (notice) => notices.push(notice), unitOfWork: true };
-  const result = ctx.db.transaction(() => body(inner), { behavior: "immediate" });
+  const result = await ctx.db.transact(async (tx) => body({ ...ctx, db: tx, changed: (notice) => notices.push(notice), unitOfWork: true }));
   for (const notice of notices) ctx.changed(notice);
   return result;
 }
@@ -51,15 +51,11 @@ class RolledBack<T> extends Error {
  * Runs a use case for real inside a transaction and rolls it back: the answer
  * is exactly what the use case would do, and nothing is stored or announced.
  */
-export function rehearse<T>(ctx: ServiceContext, body: (ctx: ServiceContext) => T): T {
-  const inner: ServiceContext = { ...ctx, changed: () => {}, unitOfWork: true };
+export async function rehearse<T>(ctx: ServiceContext, body: (ctx: ServiceContext) => T | Promise<T>): Promise<T> {
   try {
-    ctx.db.transaction(
-      () => {
-        throw new RolledBack(body(inner));
-      },
-      { behavior: "immediate" },
-    );
+    await ctx.db.transact(async (tx) => {
+      throw new RolledBack(await body({ ...ctx, db: tx, changed: () => {}, unitOfWork: true }));
+    });
   } catch (error) {
     if (error instanceof RolledBack) return error.result as T;
     throw error;
@@ -68,11 +64,9 @@ export function rehearse<T>(ctx: ServiceContext, body: (ctx: ServiceContext) => 
 }
 
 /** Runs `write` in one transaction with an audit context (a savepoint inside a use case's transaction). */
-export function inTransaction<T>(ctx: ServiceContext, write: (w: WriteContext) => T): T {
+export function inTransaction<T>(ctx: ServiceContext, write: (w: WriteContext) => T | Promise<T>): Promise<T> {
   const at = toIsoZ(ctx.clock.now());
-  return ctx.db.transaction((tx) => write({ tx, actor: ctx.actor, at, requestId: ctx.requestId }), {
-    behavior: "immediate",
-  });
+  return ctx.db.transact(async (tx) => write({ tx, actor: ctx.actor, at, requestId: ctx.requestId }));
 }
 
 export function requireAdmin(ctx: ServiceContext): void {

@@ -1,5 +1,4 @@
-import { databaseDamage, databaseReachable, databaseWritable } from "../db/health";
-import { migrationStatus, type Db } from "../db/open";
+import type { Db } from "../db/open";
 import type { DateTime } from "luxon";
 import { uncoveredWhilePlanned } from "../domain/coverage";
 import { holidayDataLoads } from "../domain/holidays";
@@ -13,15 +12,16 @@ export type SelfCheck = { ok: boolean; failures: string[] };
  * quick_check, `thorough` only: it reads the whole file), migrations applied,
  * a write that can be rolled back, holiday data. /healthz runs the cheap part.
  */
-export function selfCheck(db: Db, options: { thorough: boolean } = { thorough: true }): SelfCheck {
+export async function selfCheck(db: Db, options: { thorough: boolean } = { thorough: true }): Promise<SelfCheck> {
   const failures: string[] = [];
-  if (!databaseReachable(db)) failures.push("database is not reachable");
+  const { reachable, writable } = await db.probe();
+  if (!reachable) failures.push("database is not reachable");
   else {
-    const damage = options.thorough ? databaseDamage(db) : null;
+    const damage = options.thorough ? await db.damage() : null;
     if (damage) failures.push(`the database is damaged (PRAGMA quick_check: ${damage}); restore it from a backup`);
-    const migrations = migrationStatus(db);
+    const migrations = await db.migrationStatus();
     if (!migrations.atHead) failures.push(`migrations not at head (${migrations.applied} of ${migrations.expected} applied)`);
-    if (!databaseWritable(db)) failures.push("database is not writable");
+    if (!writable) failures.push("database is not writable");
   }
   try {
     if (!holidayDataLoads()) failures.push("holiday data did not load");
@@ -34,10 +34,11 @@ export function selfCheck(db: Db, options: { thorough: boolean } = { thorough: t
 export type TeamHealth = { team: string; plannedUntil: string | null; weeksAhead: number; uncovered: { start: string; end: string }[] };
 
 /** Per team: how far ahead it is planned, and any planned instant from now on that nobody holds. */
-export function teamHealth(index: OncallIndex, now: DateTime): TeamHealth[] {
+export async function teamHealth(index: OncallIndex, now: DateTime): Promise<TeamHealth[]> {
   const at = toIsoZ(now);
-  return index.currentOrg().teams.map((team) => {
-    const shifts = index.timeline(team, at).rotations.flatMap((r) => r.shifts).filter((s) => s.end > at);
+  const { teams } = await index.currentOrg();
+  return Promise.all(teams.map(async (team) => {
+    const shifts = (await index.timeline(team, at)).rotations.flatMap((r) => r.shifts).filter((s) => s.end > at);
     const plannedUntil = shifts.reduce<string | null>((max, s) => (max === null || s.end > max ? s.end : max), null);
     return {
       team: team.id,
@@ -45,15 +46,14 @@ export function teamHealth(index: OncallIndex, now: DateTime): TeamHealth[] {
       weeksAhead: plannedUntil ? Math.floor((instantMs(plannedUntil) - now.toMillis()) / (7 * DAY_MS)) : 0,
       uncovered: uncoveredWhilePlanned(shifts, at),
     };
-  });
+  }));
 }
 
-export function healthReport(db: Db, version: string, index: OncallIndex, now: DateTime) {
-  const reachable = databaseReachable(db);
-  const migrations = reachable ? migrationStatus(db) : null;
-  const writable = reachable && databaseWritable(db);
+export async function healthReport(db: Db, version: string, index: OncallIndex, now: DateTime) {
+  const { reachable, writable } = await db.probe();
+  const migrations = reachable ? await db.migrationStatus() : null;
   const ok = reachable && migrations?.atHead === true && writable;
-  const teams = ok ? teamHealth(index, now) : [];
+  const teams = ok ? await teamHealth(index, now) : [];
   const warnings = teams.flatMap((t) => [
     ...(t.plannedUntil === null ? [`${t.team}: nothing planned from now on`] : []),
     ...t.uncovered.map((u) => `${t.team}: nobody on call ${u.start} – ${u.end}`),
@@ -61,7 +61,7 @@ export function healthReport(db: Db, version: string, index: OncallIndex, now: D
   return {
     status: ok ? (warnings.length > 0 ? "degraded" : "ok") : "fail",
     version,
-    database: { reachable, writable, migrations: migrations && { atHead: migrations.atHead, head: migrations.head } },
+    database: { backend: db.backend, reachable, writable, migrations: migrations && { atHead: migrations.atHead, head: migrations.head } },
     teams,
     warnings,
   };

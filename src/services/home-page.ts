@@ -22,26 +22,26 @@ export type TeamSummary = {
 };
 
 /** Every team as the home page shows it: who is on call now, the next handoff and what needs attention. */
-export function homePageData(index: OncallIndex, now: DateTime): { now: string; teams: TeamSummary[] } {
+export async function homePageData(index: OncallIndex, now: DateTime): Promise<{ now: string; teams: TeamSummary[] }> {
   const at = toIsoZ(now);
   const until = toIsoZ(now.plus({ days: COVERAGE_DAYS }));
-  const teams = index.currentOrg().teams.map((team) => {
-    const answer = oncallForTeam(index, team.id, at);
-    const shifts = index.timeline(team, at).rotations.flatMap((r) => r.shifts);
-    const today = localDate(now, team.timeZone);
-    const coverage = analyseCoverage(team, today, addDays(today, COVERAGE_DAYS - 1));
-    return {
-      id: team.id,
-      name: team.name,
-      timeZone: team.timeZone,
-      rotations: new Map(team.rotations.map((r) => [r.id, r.name])),
-      oncall: answer.oncall,
-      nextHandoff: answer.nextHandoff,
-      uncovered: uncoveredWhilePlanned(shifts, at, until),
-      gaps: coverage.gaps.filter((g) => g.end > at).length,
-      overlaps: coverage.overlaps.filter((o) => o.end > at).length,
-      planned: shifts.some((s) => s.end > at),
-    };
-  });
+  const teams = await Promise.all((await index.currentOrg()).teams.map(async (team) => {
+      const answer = await oncallForTeam(index, team.id, at);
+      const shifts = (await index.timeline(team, at)).rotations.flatMap((r) => r.shifts);
+      const today = localDate(now, team.timeZone);
+      const coverage = analyseCoverage(team, today, addDays(today, COVERAGE_DAYS - 1));
+      return {
+        id: team.id,
+        name: team.name,
+        timeZone: team.timeZone,
+        rotations: new Map(team.rotations.map((r) => [r.id, r.name])),
+        oncall: answer.oncall,
+        nextHandoff: answer.nextHandoff,
+        uncovered: uncoveredWhilePlanned(shifts, at, until),
+        gaps: coverage.gaps.filter((g) => g.end > at).length,
+        overlaps: coverage.overlaps.filter((o) => o.end > at).length,
+        planned: shifts.some((s) => s.end > at),
+      };
+    }));
   return { now: at, teams };
 }

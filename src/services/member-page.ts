@@ -23,40 +23,40 @@ export type MemberPageData = {
 };
 
 /** What a member's own page shows (the member, or an admin acting for them). */
-export function memberPageData(deps: SwapDeps, memberId: string): MemberPageData {
+export async function memberPageData(deps: SwapDeps, memberId: string): Promise<MemberPageData> {
   const { ctx } = deps;
-  const member = findMember(ctx.db, memberId);
+  const member = await findMember(ctx.db, memberId);
   if (!member || member.retired) throw notFound(`member ${memberId}`);
-  const label = labeller(ctx);
-  const org = loadOrg(ctx.db);
+  const label = await labeller(ctx);
+  const org = await loadOrg(ctx.db);
   const teams = org.teams
     .filter((t) => t.rotations.some((r) => r.members.includes(memberId)))
     .map((t) => ({ id: t.id, name: t.name, rotations: t.rotations.filter((r) => r.members.includes(memberId)).map((r) => r.name) }));
-  const horizons = plannedHorizons(ctx.db);
+  const horizons = await plannedHorizons(ctx.db);
   const horizon = teams.reduce<string | null>((max, t) => {
     const end = horizons.get(t.id) ?? null;
     return end !== null && (max === null || end > max) ? end : max;
   }, null);
   const now = toIsoZ(ctx.clock.now());
   const days = horizon === null ? 0 : Math.max(0, Math.ceil((instantMs(horizon) - instantMs(now)) / DAY_MS));
-  const mine = listSwapViews(deps, { member: memberId }).swaps.filter((s) => s.requester.id === memberId);
+  const mine = (await listSwapViews(deps, { member: memberId })).swaps.filter((s) => s.requester.id === memberId);
   const openRequest = (shift: Shift) =>
     mine.find((s) => s.status === "open" && s.team === shift.team && s.rotation === shift.rotation && s.start < shift.end && shift.start < s.end)?.id ?? null;
   return {
     member: { id: member.id, name: member.name, timeZone: member.timeZone, email: member.email },
-    shifts: upcomingShifts(ctx, memberId, days).map((s) => ({ ...label(s), id: shiftId(s), openRequest: openRequest(s) })),
+    shifts: (await upcomingShifts(ctx, memberId, days)).map((s) => ({ ...label(s), id: shiftId(s), openRequest: openRequest(s) })),
     horizon,
-    timeOff: listTimeOff(ctx.db, memberId),
-    waiting: swapsWaitingFor(deps, memberId).map((w) => ({ swap: label(w.swap), check: w.check })),
+    timeOff: await listTimeOff(ctx.db, memberId),
+    waiting: (await swapsWaitingFor(deps, memberId)).map((w) => ({ swap: label(w.swap), check: w.check })),
     mine: mine.map(label),
     teams,
-    calendar: memberCalendar(ctx, memberId),
+    calendar: await memberCalendar(ctx, memberId),
   };
 }
 
 /** The active members an admin may act for, by name. */
-export function membersToActFor(deps: SwapDeps): { id: string; name: string }[] {
-  return loadOrg(deps.ctx.db)
+export async function membersToActFor(deps: SwapDeps): Promise<{ id: string; name: string }[]> {
+  return (await loadOrg(deps.ctx.db))
     .members.map((m) => ({ id: m.id, name: m.name }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

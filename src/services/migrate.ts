@@ -5,7 +5,7 @@ import type { VendorSnapshot } from "../domain/migrate/snapshot";
 import { orgFileSchema, type OrgFile } from "../domain/org-file";
 import { DAY_MS, isoFromMs } from "../domain/time";
 import { parseOrThrow } from "../domain/validation";
-import { inTransaction, requireAdmin, type ChangeNotice, type ServiceContext } from "./context";
+import { inTransaction, requireAdmin, useCase, type ServiceContext } from "./context";
 import { getOrg, importOrg } from "./org";
 import { applySchedule } from "./schedule";
 
@@ -38,44 +38,38 @@ const sameInterval = (a: FixedInterval, b: { rotation: string; start: string; en
  * announced weeks change on switch day. A dry run computes all of it against
  * the current org and stores nothing.
  */
-export function migrateOrg(ctx: ServiceContext, input: { snapshot: VendorSnapshot; keepWeeks: number; dryRun: boolean }): MigrationResult {
+export async function migrateOrg(ctx: ServiceContext, input: { snapshot: VendorSnapshot; keepWeeks: number; dryRun: boolean }): Promise<MigrationResult> {
   requireAdmin(ctx);
-  if (input.dryRun) return { ...prepare(ctx, input), stored: false };
-  // One transaction for all of it, read and write: the services it calls open their own, which nest as
-  // savepoints, and their change notices wait for the commit, so a failure half way leaves nothing stored.
-  const notices: ChangeNotice[] = [];
-  const inner: ServiceContext = { ...ctx, changed: (notice) => notices.push(notice) };
-  const result = ctx.db.transaction(
-    () => {
-      const prepared = prepare(inner, input);
-      const { org, plan, history } = prepared;
-      importOrgFile(inner, org);
-      // Before planning: the week in force now is then the vendor's, and a re-plan that changes it keeps the vendor's for the past.
-      inTransaction(inner, (w) => storeImportedHistory(w, history.from, history.weeks, history.intervals));
-      // The kept weeks need planned weeks to lie over: the week in force now and every one they reach into.
-      for (const team of plan.teams) applySchedule(inner, team.id, { weeks: input.keepWeeks + 1 });
-      storeFixedIntervals(inner, prepared.kept.add);
-      // Holiday covers follow the fixed intervals: planned again over them, the next run finds nothing to change.
-      for (const team of plan.teams) applySchedule(inner, team.id, { weeks: input.keepWeeks + 1 });
-      return { ...prepared, stored: true };
-    },
-    { behavior: "immediate" },
-  );
-  for (const notice of notices) ctx.changed(notice);
-  return result;
+  if (input.dryRun) return { ...await prepare(ctx, input), stored: false };
+  // One transaction for all of it, read and write: the services it calls join it, and their change
+  // notices wait for the commit, so a failure half way leaves nothing stored.
+  return useCase(ctx, async (inner) => {
+    const prepared = await prepare(inner, input);
+    const { org, plan, history } = prepared;
+    await importOrgFile(inner, org);
+    // Before planning: the week in force now is then the vendor's, and a re-plan that changes it keeps the vendor's for the past.
+    await inTransaction(inner, (w) => storeImportedHistory(w, history.from, history.weeks, history.intervals));
+    // The kept weeks need planned weeks to lie over: the week in force now and every one they reach into.
+    for (const team of plan.teams) await applySchedule(inner, team.id, { weeks: input.keepWeeks + 1 });
+    await storeFixedIntervals(inner, prepared.kept.add);
+    // Holiday covers follow the fixed intervals: planned again over them, the next run finds nothing to change.
+    for (const team of plan.teams) await applySchedule(inner, team.id, { weeks: input.keepWeeks + 1 });
+    return { ...prepared, stored: true };
+  });
 }
 
 /** Everything a migration would do, computed against the org as it stands; stores nothing. */
-function prepare(ctx: ServiceContext, input: { snapshot: VendorSnapshot; keepWeeks: number }) {
-  const existing = getOrg(ctx);
+async function prepare(ctx: ServiceContext, input: { snapshot: VendorSnapshot; keepWeeks: number }) {
+  const existing = await getOrg(ctx);
   const span = migrationSpan(ctx.clock.now().toMillis(), input.keepWeeks);
   const plan = planMigration({ snapshot: input.snapshot, existing, ...span });
   const org = parseOrThrow(orgFileSchema, plan.org);
   const changes = describeChanges(existing, org, { members: plan.members.map((m) => m.id), teams: plan.teams.map((t) => t.id) });
-  const stored = new Map(plan.teams.map((t) => [t.id, activeOverrides(ctx.db, t.id).filter((o) => o.source === "override")]));
+  const stored = new Map(await Promise.all(plan.teams.map(async (t) => [t.id, (await activeOverrides(ctx.db, t.id)).filter((o) => o.source === "override")] as const)));
   const add = plan.fixed.filter((f) => !stored.get(f.team)?.some((o) => sameInterval(f, o)));
   // History only for the teams this migration creates: a team that existed (even one retired since) has its own.
-  const created = new Set(changes.teams.created.filter((team) => currentAssignments(ctx.db, team).length === 0));
+  const created = new Set<string>();
+  for (const team of changes.teams.created) if ((await currentAssignments(ctx.db, team)).length === 0) created.add(team);
   const history = {
     from: span.historyFrom,
     teams: [...created],
@@ -86,18 +80,18 @@ function prepare(ctx: ServiceContext, input: { snapshot: VendorSnapshot; keepWee
 }
 
 /** The one place a migration imports its org file. */
-function importOrgFile(ctx: ServiceContext, org: OrgFile): void {
+async function importOrgFile(ctx: ServiceContext, org: OrgFile): Promise<void> {
   // New teams are planned after their history is stored, which the planner then builds on.
-  importOrg(ctx, org, { planNewTeams: false });
+  await importOrg(ctx, org, { planNewTeams: false });
 }
 
 /** The one place a migration stores the vendor's kept schedule: admin overrides. */
-function storeFixedIntervals(ctx: ServiceContext, intervals: readonly FixedInterval[]): void {
+async function storeFixedIntervals(ctx: ServiceContext, intervals: readonly FixedInterval[]): Promise<void> {
   if (intervals.length === 0) return;
-  inTransaction(ctx, (w) => {
-    for (const f of intervals) {
-      insertOverride(w, { team: f.team, rotation: f.rotation, start: f.start, end: f.end, member: f.member, replacedMember: null, source: "override" });
-    }
-  });
+  await inTransaction(ctx, async (w) => {
+        for (const f of intervals) {
+          await insertOverride(w, { team: f.team, rotation: f.rotation, start: f.start, end: f.end, member: f.member, replacedMember: null, source: "override" });
+        }
+      });
   ctx.changed({ teams: [...new Set(intervals.map((f) => f.team))] });
 }

@@ -59,32 +59,32 @@ export class OncallIndex {
   }
 
   /** Whether `at` is answered from the rows in force now rather than from history. */
-  isCurrent(team: Team, at: string): boolean {
-    const lastChangeAt = this.entry(team).lastChangeAt;
+  async isCurrent(team: Team, at: string): Promise<boolean> {
+    const lastChangeAt = (await this.entry(team)).lastChangeAt;
     return lastChangeAt === null || at >= lastChangeAt;
   }
 
-  currentOrg(): StoredOrg {
-    return (this.org ??= loadOrg(this.db));
+  async currentOrg(): Promise<StoredOrg> {
+    return (this.org ??= await loadOrg(this.db));
   }
 
   /** Every member, retired ones included, since answers about the past name them. */
-  memberMap(): ReadonlyMap<string, Member> {
-    return (this.members ??= new Map(allMembers(this.db).map((m) => [m.id, m])));
+  async memberMap(): Promise<ReadonlyMap<string, Member>> {
+    return (this.members ??= new Map((await allMembers(this.db)).map((m) => [m.id, m])));
   }
 
-  team(teamId: string): Team | undefined {
-    return (this.teamsById ??= new Map(this.currentOrg().teams.map((t) => [t.id, t]))).get(teamId);
+  async team(teamId: string): Promise<Team | undefined> {
+    return (this.teamsById ??= new Map((await this.currentOrg()).teams.map((t) => [t.id, t]))).get(teamId);
   }
 
-  private entry(team: Team): TeamEntry {
+  private async entry(team: Team): Promise<TeamEntry> {
     let entry = this.teams.get(team.id);
     if (!entry) {
-      const overrides = activeOverrides(this.db, team.id);
+      const overrides = await activeOverrides(this.db, team.id);
       entry = {
-        timeline: timelineOf(team, currentAssignments(this.db, team.id), overrides),
+        timeline: timelineOf(team, await currentAssignments(this.db, team.id), overrides),
         overrides,
-        lastChangeAt: lastScheduleChange(this.db, team.id),
+        lastChangeAt: await lastScheduleChange(this.db, team.id),
       };
       this.teams.set(team.id, entry);
     }
@@ -96,26 +96,26 @@ export class OncallIndex {
    * since, else the stored version of then. A team retired since is still
    * found for instants before its retirement.
    */
-  teamAt(teamId: string, at: string): Team | undefined {
-    const current = this.team(teamId);
-    if (current && this.isCurrent(current, at)) return current;
-    const then = teamAsOf(this.db, teamId, at);
+  async teamAt(teamId: string, at: string): Promise<Team | undefined> {
+    const current = await this.team(teamId);
+    if (current && await this.isCurrent(current, at)) return current;
+    const then = await teamAsOf(this.db, teamId, at);
     return then === undefined ? current : (then ?? undefined);
   }
 
   /** The team's overrides in force now. */
-  overrides(team: Team): readonly Override[] {
-    return this.entry(team).overrides;
+  async overrides(team: Team): Promise<readonly Override[]> {
+    return (await this.entry(team)).overrides;
   }
 
   /** The team's timeline as it stands now, whatever instant is asked about later. */
-  current(team: Team): TeamTimeline {
-    return this.entry(team).timeline;
+  async current(team: Team): Promise<TeamTimeline> {
+    return (await this.entry(team)).timeline;
   }
 
   /** The team's timeline as it was known at `at` (ISO Z). */
-  timeline(team: Team, at: string): TeamTimeline {
-    if (this.isCurrent(team, at)) return this.entry(team).timeline;
-    return timelineOf(team, assignmentsAsOf(this.db, team.id, at), overridesAsOf(this.db, team.id, at));
+  async timeline(team: Team, at: string): Promise<TeamTimeline> {
+    if (await this.isCurrent(team, at)) return (await this.entry(team)).timeline;
+    return timelineOf(team, await assignmentsAsOf(this.db, team.id, at), await overridesAsOf(this.db, team.id, at));
   }
 }

@@ -1,5 +1,5 @@
 import { notFound } from "../domain/errors";
-import { resolveEscalation, type ResolvedEscalation } from "../domain/escalation";
+import { resolveEscalation, type ResolvedEscalation, type TeamAtInstant } from "../domain/escalation";
 import type { Member, Team } from "../domain/org-file";
 import { nextHandoff, teamAtInstant } from "../domain/oncall";
 import type { Shift } from "../domain/types";
@@ -27,19 +27,32 @@ export function personOf(members: ReadonlyMap<string, Member>, id: string): Pers
  * The chain at an instant, and the first instant after it at which any team
  * the chain looked at hands over: until then the answer cannot change.
  */
-function escalationOf(index: OncallIndex, team: Team, at: string): { escalation: ResolvedEscalation; stableUntil: string | null; fromHistory: boolean } {
+async function escalationOf(index: OncallIndex, team: Team, at: string): Promise<{ escalation: ResolvedEscalation; stableUntil: string | null; fromHistory: boolean }> {
   let stableUntil: string | null = null;
   let fromHistory = false;
-  const view = (teamId: string) => {
-    const other = index.teamAt(teamId, at);
-    if (!other) return null;
-    fromHistory ||= !index.isCurrent(other, at);
-    const timeline = index.timeline(other, at);
-    const handoff = nextHandoff(timeline, at);
-    if (handoff !== null && (stableUntil === null || handoff < stableUntil)) stableUntil = handoff;
-    return teamAtInstant(timeline, at);
-  };
-  return { escalation: resolveEscalation(team.id, view)!, stableUntil, fromHistory };
+  // The chain is resolved by a pure function that asks for teams as it meets them: each round loads the
+  // teams the last one asked for and missed, until a round asks for nothing new.
+  const views = new Map<string, TeamAtInstant | null>();
+  for (;;) {
+    const missing = new Set<string>();
+    const escalation = resolveEscalation(team.id, (teamId) => {
+      if (!views.has(teamId)) missing.add(teamId);
+      return views.get(teamId) ?? null;
+    });
+    if (missing.size === 0) return { escalation: escalation!, stableUntil, fromHistory };
+    for (const teamId of missing) {
+      const other = await index.teamAt(teamId, at);
+      if (!other) {
+        views.set(teamId, null);
+        continue;
+      }
+      fromHistory ||= !(await index.isCurrent(other, at));
+      const timeline = await index.timeline(other, at);
+      const handoff = nextHandoff(timeline, at);
+      if (handoff !== null && (stableUntil === null || handoff < stableUntil)) stableUntil = handoff;
+      views.set(teamId, teamAtInstant(timeline, at));
+    }
+  }
 }
 
 /**
@@ -48,12 +61,12 @@ function escalationOf(index: OncallIndex, team: Team, at: string): { escalation:
  * at (every write drops it), so alerting systems polling "now" pay for a
  * string copy, not a resolution.
  */
-export function oncallForTeam(index: OncallIndex, teamId: string, at: string): OncallAnswer {
-  const team = index.teamAt(teamId, at);
+export async function oncallForTeam(index: OncallIndex, teamId: string, at: string): Promise<OncallAnswer> {
+  const team = await index.teamAt(teamId, at);
   if (!team) throw notFound(`team ${teamId}`);
   const cached = index.cachedAnswer(team, at);
   if (cached) return { ...(cached.answer as OncallAnswer), at };
-  const { answer, stableUntil, fromHistory } = resolveOncall(index, team, at);
+  const { answer, stableUntil, fromHistory } = await resolveOncall(index, team, at);
   // Answers about the past are rare (incident reviews) and read history that later instants must not reuse.
   if (!fromHistory) index.cacheAnswer(team, at, stableUntil, answer);
   return answer;
@@ -63,12 +76,12 @@ export function oncallForTeam(index: OncallIndex, teamId: string, at: string): O
  * The same answer as `oncallForTeam`, as JSON text: a held answer is
  * serialised once and only its `at` is written per request.
  */
-export function oncallJson(index: OncallIndex, teamId: string, at: string): string {
-  const team = index.team(teamId);
+export async function oncallJson(index: OncallIndex, teamId: string, at: string): Promise<string> {
+  const team = await index.team(teamId);
   if (!team) throw notFound(`team ${teamId}`);
   let cached = index.cachedAnswer(team, at);
   if (!cached) {
-    const answer = oncallForTeam(index, teamId, at);
+    const answer = await oncallForTeam(index, teamId, at);
     cached = index.cachedAnswer(team, at);
     if (!cached) return JSON.stringify(answer);
   }
@@ -79,11 +92,11 @@ export function oncallJson(index: OncallIndex, teamId: string, at: string): stri
   return cached.json.head + at + cached.json.tail;
 }
 
-function resolveOncall(index: OncallIndex, team: Team, at: string) {
-  const members = index.memberMap();
-  const timeline = index.timeline(team, at);
+async function resolveOncall(index: OncallIndex, team: Team, at: string) {
+  const members = await index.memberMap();
+  const timeline = await index.timeline(team, at);
   const here = teamAtInstant(timeline, at);
-  const { escalation, stableUntil, fromHistory } = escalationOf(index, team, at);
+  const { escalation, stableUntil, fromHistory } = await escalationOf(index, team, at);
   const answer: OncallAnswer = {
     team: team.id,
     at,
@@ -96,16 +109,16 @@ function resolveOncall(index: OncallIndex, team: Team, at: string) {
   return { answer, stableUntil, fromHistory };
 }
 
-export function oncallForAll(index: OncallIndex, at: string): { at: string; teams: OncallAnswer[] } {
-  return { at, teams: index.currentOrg().teams.map((team) => oncallForTeam(index, team.id, at)) };
+export async function oncallForAll(index: OncallIndex, at: string): Promise<{ at: string; teams: OncallAnswer[] }> {
+  return { at, teams: await Promise.all((await index.currentOrg()).teams.map((team) => oncallForTeam(index, team.id, at))) };
 }
 
 /** The escalation chain at an instant with every person's details and each target's own resolution. */
-export function escalationForTeam(index: OncallIndex, teamId: string, at: string) {
-  const team = index.teamAt(teamId, at);
+export async function escalationForTeam(index: OncallIndex, teamId: string, at: string) {
+  const team = await index.teamAt(teamId, at);
   if (!team) throw notFound(`team ${teamId}`);
-  const members = index.memberMap();
-  const { escalation } = escalationOf(index, team, at);
+  const members = await index.memberMap();
+  const { escalation } = await escalationOf(index, team, at);
   return {
     team: team.id,
     at,

@@ -24,9 +24,9 @@ export type ImportResult = ImportSummary & {
  * left keeps a week), and a team with nothing planned ahead is planned to the
  * configured horizon. All of it commits together or not at all.
  */
-export function importOrg(ctx: ServiceContext, org: OrgFile, options: ImportOptions = {}): ImportResult {
+export function importOrg(ctx: ServiceContext, org: OrgFile, options: ImportOptions = {}): Promise<ImportResult> {
   requireAdmin(ctx);
-  return useCase(ctx, (ctx) => {
+  return useCase(ctx, async (ctx) => {
     const handovers: Handover[] = [];
     const collect: ServiceContext = {
       ...ctx,
@@ -35,15 +35,15 @@ export function importOrg(ctx: ServiceContext, org: OrgFile, options: ImportOpti
         ctx.changed(notice);
       },
     };
-    const summary = inTransaction(collect, (w) => {
-      if (!options.allowEmpty) refuseEmptying(w, org);
-      const saved = endAccessOfRetired(w, saveOrg(w, org));
-      ensureFeedTokens({ tx: w.tx, secret: ctx.db.secret }, org.members.map((m) => m.id), org.teams.map((t) => t.id));
-      return saved;
-    });
+    const summary = await inTransaction(collect, async (w) => {
+          if (!options.allowEmpty) await refuseEmptying(w, org);
+          const saved = await endAccessOfRetired(w, await saveOrg(w, org));
+          await ensureFeedTokens({ tx: w.tx, secret: ctx.db.secret }, org.members.map((m) => m.id), org.teams.map((t) => t.id));
+          return saved;
+        });
     collect.changed({ all: true });
     const touched = orgChanged(summary);
-    const horizons = plannedHorizons(ctx.db);
+    const horizons = await plannedHorizons(ctx.db);
     const now = ctx.clock.now().toMillis();
     const unplanned = new Set(
       [...summary.teams.created, ...summary.teams.updated].filter((team) => {
@@ -51,12 +51,13 @@ export function importOrg(ctx: ServiceContext, org: OrgFile, options: ImportOpti
         return !horizon || instantMs(horizon) <= now;
       }),
     );
-    const replanned = touched ? followChange(collect, org.teams.map((t) => t.id).filter((team) => !unplanned.has(team))) : [];
+    const replanned = touched ? await followChange(collect, org.teams.map((t) => t.id).filter((team) => !unplanned.has(team))) : [];
     const weeks = ctx.config.BATON_PLAN_WEEKS;
-    const planned = [...unplanned].filter(() => options.planNewTeams !== false).map((team) => {
-      applySchedule(collect, team, { weeks });
-      return { team, weeks };
-    });
+    const planned: { team: string; weeks: number }[] = [];
+    for (const team of options.planNewTeams === false ? [] : unplanned) {
+      await applySchedule(collect, team, { weeks });
+      planned.push({ team, weeks });
+    }
     return { ...summary, replanned, planned, handovers };
   });
 }
@@ -72,9 +73,9 @@ export type ImportPreview = ImportResult & {
  * causes are run for real in a transaction that is then rolled back, so the
  * answer cannot drift from the import itself. Nothing is stored or announced.
  */
-export function previewImport(ctx: ServiceContext, org: OrgFile, options: ImportOptions = {}): ImportPreview {
+export async function previewImport(ctx: ServiceContext, org: OrgFile, options: ImportOptions = {}): Promise<ImportPreview> {
   requireAdmin(ctx);
-  const result = rehearse(ctx, (ctx) => importOrg(ctx, org, options));
+  const result = await rehearse(ctx, (ctx) => importOrg(ctx, org, options));
   const changes = orgChanged(result) || result.handovers.length > 0 || result.planned.length > 0;
   return { dryRun: true, changes, ...result };
 }
@@ -86,9 +87,9 @@ export type ImportOptions = {
 };
 
 /** A file with nobody in it is more often the wrong file than the end of the org: it takes a flag. */
-function refuseEmptying(w: WriteContext, org: OrgFile): void {
+async function refuseEmptying(w: WriteContext, org: OrgFile): Promise<void> {
   if (org.members.length > 0 || org.teams.length > 0) return;
-  const active = activeCounts(w.tx);
+  const active = await activeCounts(w.tx);
   if (active.members === 0 && active.teams === 0) return;
   throw conflict(
     `this import would retire every member (${active.members}) and team (${active.teams}); send ?allowEmpty=true (baton import --allow-empty) if that is what you mean`,
@@ -96,12 +97,12 @@ function refuseEmptying(w: WriteContext, org: OrgFile): void {
 }
 
 /** Retiring ends access at once: sign-in links, sessions and feeds. One who comes back gets new ones. */
-function endAccessOfRetired(w: WriteContext, summary: ImportSummary): ImportSummary {
-  for (const memberId of summary.members.retired) revokeAllOf(w.tx, { memberId }, w.at);
-  for (const teamId of summary.teams.retired) revokeAllOf(w.tx, { teamId }, w.at);
+async function endAccessOfRetired(w: WriteContext, summary: ImportSummary): Promise<ImportSummary> {
+  for (const memberId of summary.members.retired) await revokeAllOf(w.tx, { memberId }, w.at);
+  for (const teamId of summary.teams.retired) await revokeAllOf(w.tx, { teamId }, w.at);
   return summary;
 }
 
-export function getOrg(ctx: ServiceContext): OrgFile {
+export function getOrg(ctx: ServiceContext): Promise<OrgFile> {
   return exportOrg(ctx.db);
 }

@@ -58,8 +58,8 @@ const view = (o: StoredOverride): OverrideView => ({
   recordedAt: o.recordedAt,
 });
 
-function teamOrThrow(ctx: ServiceContext, teamId: string) {
-  const context = loadTeam(ctx.db, teamId);
+async function teamOrThrow(ctx: ServiceContext, teamId: string) {
+  const context = await loadTeam(ctx.db, teamId);
   if (!context) throw notFound(`team ${teamId}`);
   return context.team;
 }
@@ -70,9 +70,9 @@ function teamOrThrow(ctx: ServiceContext, teamId: string) {
  * or gives back to whom once removed. An override paints over shifts only,
  * so where the rotation is not on call (between windows) nothing changes hands.
  */
-function heldExcept(ctx: ServiceContext, teamId: string, range: { rotation: string; start: string; end: string }, member: string) {
-  const team = teamOrThrow(ctx, teamId);
-  return expandShifts(team, currentAssignments(ctx.db, teamId), activeOverrides(ctx.db, teamId), range.start, range.end).filter(
+async function heldExcept(ctx: ServiceContext, teamId: string, range: { rotation: string; start: string; end: string }, member: string) {
+  const team = await teamOrThrow(ctx, teamId);
+  return expandShifts(team, await currentAssignments(ctx.db, teamId), await activeOverrides(ctx.db, teamId), range.start, range.end).filter(
     (s) => s.rotation === range.rotation && s.member !== member,
   );
 }
@@ -82,17 +82,17 @@ function heldExcept(ctx: ServiceContext, teamId: string, range: { rotation: stri
  * shifts, feeds, fairness and history follow at once; where overrides
  * overlap, the later one wins.
  */
-export function createOverride(ctx: ServiceContext, teamId: string, input: OverrideRequest): OverrideView & { handovers: Handover[] } {
+export function createOverride(ctx: ServiceContext, teamId: string, input: OverrideRequest): Promise<OverrideView & { handovers: Handover[] }> {
   requireAdmin(ctx);
-  return useCase(ctx, (ctx) => {
-    const team = teamOrThrow(ctx, teamId);
+  return useCase(ctx, async (ctx) => {
+    const team = await teamOrThrow(ctx, teamId);
     if (!team.rotations.some((r) => r.id === input.rotation)) {
       throw invalid([{ path: "rotation", message: `${teamId} has no rotation ${input.rotation}; it has ${team.rotations.map((r) => r.id).join(", ")}` }]);
     }
-    const member = findMember(ctx.db, input.member);
+    const member = await findMember(ctx.db, input.member);
     if (!member || member.retired) throw invalid([{ path: "member", message: `no member ${input.member}` }]);
     const why = input.note ? `override: ${input.note}` : "override by an admin";
-    const handovers: Handover[] = heldExcept(ctx, teamId, input, input.member).map((s) => ({
+    const handovers: Handover[] = (await heldExcept(ctx, teamId, input, input.member)).map((s) => ({
       team: teamId,
       rotation: input.rotation,
       start: s.start,
@@ -102,41 +102,41 @@ export function createOverride(ctx: ServiceContext, teamId: string, input: Overr
       source: "override",
       why,
     }));
-    const stored = inTransaction(ctx, (w) =>
-      insertOverride(w, {
-        team: teamId,
-        rotation: input.rotation,
-        start: input.start,
-        end: input.end,
-        member: input.member,
-        replacedMember: handovers[0]?.from ?? null,
-        source: "override",
-        note: input.note ?? null,
-      }),
-    );
+    const stored = await inTransaction(ctx, (w) =>
+          insertOverride(w, {
+            team: teamId,
+            rotation: input.rotation,
+            start: input.start,
+            end: input.end,
+            member: input.member,
+            replacedMember: handovers[0]?.from ?? null,
+            source: "override",
+            note: input.note ?? null,
+          }),
+        );
     ctx.changed({ teams: [teamId], members: [input.member], handovers });
     return { ...view(stored), handovers };
   });
 }
 
 /** The admin overrides in force on a team, by start. */
-export function listOverrides(ctx: ServiceContext, teamId: string): { overrides: OverrideView[] } {
-  teamOrThrow(ctx, teamId);
-  const list = activeOverrides(ctx.db, teamId)
+export async function listOverrides(ctx: ServiceContext, teamId: string): Promise<{ overrides: OverrideView[] }> {
+  await teamOrThrow(ctx, teamId);
+  const list = (await activeOverrides(ctx.db, teamId))
     .filter((o) => o.source === "override")
     .sort((a, b) => a.start.localeCompare(b.start) || a.id - b.id);
   return { overrides: list.map(view) };
 }
 
 /** Cancels an admin override (kept for history); the schedule, or an earlier override, holds the time again. */
-export function removeOverride(ctx: ServiceContext, teamId: string, id: number): { handovers: Handover[] } {
+export function removeOverride(ctx: ServiceContext, teamId: string, id: number): Promise<{ handovers: Handover[] }> {
   requireAdmin(ctx);
-  return useCase(ctx, (ctx) => {
-    teamOrThrow(ctx, teamId);
-    const override = findOverride(ctx.db, teamId, id);
+  return useCase(ctx, async (ctx) => {
+    await teamOrThrow(ctx, teamId);
+    const override = await findOverride(ctx.db, teamId, id);
     if (!override || override.source !== "override" || override.cancelledAt !== null) throw notFound(`override ${id} of ${teamId}`);
-    inTransaction(ctx, (w) => cancelOverride(w, id));
-    const handovers: Handover[] = heldExcept(ctx, teamId, override, override.member).map((s) => ({
+    await inTransaction(ctx, (w) => cancelOverride(w, id));
+    const handovers: Handover[] = (await heldExcept(ctx, teamId, override, override.member)).map((s) => ({
       team: teamId,
       rotation: override.rotation,
       start: s.start,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Queryable } from "../db/open";
+import type { Db } from "../db/open";
 import { findMember, listTimeOff, loadOrg, loadTeam } from "../db/org-store";
 import {
   activeOverrides,
@@ -15,7 +15,7 @@ import { notFound } from "../domain/errors";
 import { handoversBetween, type Handover } from "../domain/handover";
 import { holidayCovers } from "../domain/holiday-cover";
 import { handoffClock, weekContaining } from "../domain/weeks";
-import { planTeam, type OnCallElsewhere, type PlanResult } from "../domain/rota";
+import { planTeam, type Conflict, type OnCallElsewhere, type PlanResult } from "../domain/rota";
 import { teamPool } from "../domain/fairness";
 import { expandShifts } from "../domain/shifts";
 import type { Team } from "../domain/org-file";
@@ -38,16 +38,17 @@ export const planRequestSchema = z.strictObject({
 });
 export type PlanRequest = z.output<typeof planRequestSchema>;
 
-type TeamContext = NonNullable<ReturnType<typeof loadTeam>>;
+type TeamContext = NonNullable<Awaited<ReturnType<typeof loadTeam>>>;
 
-function loadTeamOrThrow(db: Queryable, teamId: string): TeamContext {
-  const context = loadTeam(db, teamId);
+async function loadTeamOrThrow(db: Db, teamId: string): Promise<TeamContext> {
+  const context = await loadTeam(db, teamId);
   if (!context) throw notFound(`team ${teamId}`);
   return context;
 }
 
 /** The plan for a team from one consistent view of the database. */
-function computePlan(db: Queryable, ctx: ServiceContext, context: TeamContext, request: PlanRequest, elsewhere = onCallElsewhere(db, context.team, ctx.clock.now())) {
+async function computePlan(db: Db, ctx: ServiceContext, context: TeamContext, request: PlanRequest, given?: readonly OnCallElsewhere[]) {
+  const elsewhere = given ?? (await onCallElsewhere(db, context.team, ctx.clock.now()));
   const { team } = context;
   const now = ctx.clock.now();
   // Without `from`, the plan starts with the week in force now in every rotation (on the handoff day
@@ -57,8 +58,8 @@ function computePlan(db: Queryable, ctx: ServiceContext, context: TeamContext, r
     team,
     members: context.members,
     timeOff: context.timeOff,
-    stored: currentAssignments(db, team.id),
-    overrides: activeOverrides(db, team.id),
+    stored: await currentAssignments(db, team.id),
+    overrides: await activeOverrides(db, team.id),
     elsewhere,
     exact: highsSolver,
     fromDate,
@@ -72,16 +73,16 @@ function computePlan(db: Queryable, ctx: ServiceContext, context: TeamContext, r
  * The final shifts, from now on, of this team's members in the other teams
  * they belong to: the planner keeps anyone from being on call in two places at once.
  */
-function onCallElsewhere(db: Queryable, team: Team, now: DateTime): OnCallElsewhere[] {
+async function onCallElsewhere(db: Db, team: Team, now: DateTime): Promise<OnCallElsewhere[]> {
   const pool = new Set(teamPool(team));
   const from = toIsoZ(now.minus({ days: 1 }));
   const elsewhere: OnCallElsewhere[] = [];
-  for (const other of loadOrg(db).teams) {
+  for (const other of (await loadOrg(db)).teams) {
     if (other.id === team.id || !other.rotations.some((r) => r.members.some((m) => pool.has(m)))) continue;
-    const stored = currentAssignments(db, other.id);
+    const stored = await currentAssignments(db, other.id);
     const to = stored.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), from);
     if (to <= from) continue;
-    for (const shift of expandShifts(other, stored, activeOverrides(db, other.id), from, to)) {
+    for (const shift of expandShifts(other, stored, await activeOverrides(db, other.id), from, to)) {
       if (shift.member !== null && pool.has(shift.member)) elsewhere.push({ member: shift.member, start: shift.start, end: shift.end });
     }
   }
@@ -101,9 +102,9 @@ function describePlan(context: TeamContext, fromDate: string, request: PlanReque
 }
 
 /** The plan a regeneration would make and how it differs from what is stored; changes nothing. */
-export function planSchedule(ctx: ServiceContext, teamId: string, request: PlanRequest) {
-  const context = loadTeamOrThrow(ctx.db, teamId);
-  const { fromDate, plan } = computePlan(ctx.db, ctx, context, request);
+export async function planSchedule(ctx: ServiceContext, teamId: string, request: PlanRequest) {
+  const context = await loadTeamOrThrow(ctx.db, teamId);
+  const { fromDate, plan } = await computePlan(ctx.db, ctx, context, request);
   return describePlan(context, fromDate, request, plan);
 }
 
@@ -115,8 +116,8 @@ const sameCover = (a: Override, b: Override) =>
  * covers that no longer apply are cancelled (kept for history), new ones
  * stored. Answers how many changed and the `block` holidays nobody could take.
  */
-function storeHolidayCovers(w: WriteContext, { team, members, timeOff }: TeamContext, from: string, to: string, elsewhere: OnCallElsewhere[]): { changed: number; conflicts: PlanResult["conflicts"] } {
-  const overrides = activeOverrides(w.tx, team.id);
+async function storeHolidayCovers(w: WriteContext, { team, members, timeOff }: TeamContext, from: string, to: string, elsewhere: OnCallElsewhere[]): Promise<{ changed: number; conflicts: PlanResult["conflicts"] }> {
+  const overrides = await activeOverrides(w.tx, team.id);
   const existing = overrides.filter((o) => o.source === "holiday-cover");
   const ledgerHint: Record<string, number> = {};
   for (const o of existing) {
@@ -126,7 +127,7 @@ function storeHolidayCovers(w: WriteContext, { team, members, timeOff }: TeamCon
     team,
     members,
     timeOff,
-    assignments: currentAssignments(w.tx, team.id),
+    assignments: await currentAssignments(w.tx, team.id),
     // Covers begun before `from` stand, like swaps and admin overrides.
     overrides: overrides.filter((o) => o.source !== "holiday-cover" || o.start < from),
     elsewhere,
@@ -138,12 +139,12 @@ function storeHolidayCovers(w: WriteContext, { team, members, timeOff }: TeamCon
   let changed = 0;
   for (const old of inRange) {
     if (wanted.some((cover) => sameCover(cover, old))) continue;
-    cancelOverride(w, old.id);
+    await cancelOverride(w, old.id);
     changed++;
   }
   for (const cover of wanted) {
     if (inRange.some((old) => sameCover(cover, old))) continue;
-    insertOverride(w, cover);
+    await insertOverride(w, cover);
     changed++;
   }
   const conflicts = unheld.map((u) => ({ rotation: u.rotation, weekStart: u.start, member: u.member, problem: u.problem }));
@@ -156,51 +157,54 @@ function storeHolidayCovers(w: WriteContext, { team, members, timeOff }: TeamCon
  * past stays as it was), and the re-plan that follows gives that time to an
  * eligible member by the planner's objective. Answers each as a conflict.
  */
-function handBackUnservable(w: WriteContext, { team, members, timeOff }: TeamContext): PlanResult["conflicts"] {
-  const overrides = activeOverrides(w.tx, team.id);
+async function handBackUnservable(w: WriteContext, { team, members, timeOff }: TeamContext): Promise<PlanResult["conflicts"]> {
+  const overrides = await activeOverrides(w.tx, team.id);
   if (overrides.length === 0) return [];
   const now = instantMs(w.at);
   const span = { start: Math.min(now, ...overrides.map((o) => instantMs(o.start))), end: Math.max(now, ...overrides.map((o) => instantMs(o.end))) };
   // An admin may put anyone active in the org on call, not only the team's own members.
   const known = new Set(members.map((m) => m.id));
-  const outsiders = [...new Set(overrides.map((o) => o.member).filter((id) => !known.has(id)))].flatMap((id) => {
-    const member = findMember(w.tx, id);
-    return member && !member.retired ? [member] : [];
-  });
-  const availability = new TeamAvailability(team, [...members, ...outsiders], [...timeOff, ...outsiders.flatMap((m) => listTimeOff(w.tx, m.id))], span);
-  return overrideConflicts(team, overrides, availability, now).map(({ override: o, problem }) => {
-    cancelOverride(w, o.id);
-    if (o.start < w.at) insertOverride(w, { ...o, end: w.at });
-    return { rotation: o.rotation, weekStart: o.start, member: o.member, problem: `${problem}: handed back to the plan` };
-  });
+  const outsiders = (await Promise.all([...new Set(overrides.map((o) => o.member).filter((id) => !known.has(id)))].map(async (id) => {
+      const member = await findMember(w.tx, id);
+      return member && !member.retired ? [member] : [];
+    }))).flat();
+  const outsidersTimeOff = (await Promise.all(outsiders.map((m) => listTimeOff(w.tx, m.id)))).flat();
+  const availability = new TeamAvailability(team, [...members, ...outsiders], [...timeOff, ...outsidersTimeOff], span);
+  const conflicts: Conflict[] = [];
+  for (const { override: o, problem } of overrideConflicts(team, overrides, availability, now)) {
+    await cancelOverride(w, o.id);
+    if (o.start < w.at) await insertOverride(w, { ...o, end: w.at });
+    conflicts.push({ rotation: o.rotation, weekStart: o.start, member: o.member, problem: `${problem}: handed back to the plan` });
+  }
+  return conflicts;
 }
 
-export type ApplyResult = ReturnType<typeof describePlan> & { changes: StoredChange[]; holidayCovers: number; handovers: Handover[] };
+export type ApplyResult = Awaited<ReturnType<typeof describePlan>> & { changes: StoredChange[]; holidayCovers: number; handovers: Handover[] };
 
 /** Stores the plan in one transaction (planned from the state inside it) and answers what changed. */
-export function applySchedule(ctx: ServiceContext, teamId: string, request: PlanRequest): ApplyResult {
+export function applySchedule(ctx: ServiceContext, teamId: string, request: PlanRequest): Promise<ApplyResult> {
   requireAdmin(ctx);
   return storePlan(ctx, teamId, request);
 }
 
-function storePlan(ctx: ServiceContext, teamId: string, request: PlanRequest): ApplyResult {
-  const result = inTransaction(ctx, (w) => {
-    const context = loadTeamOrThrow(w.tx, teamId);
-    const handedBack = handBackUnservable(w, context);
-    // Other teams' shifts do not change inside this use case: read once for the plan and its holiday covers.
-    const elsewhere = onCallElsewhere(w.tx, context.team, ctx.clock.now());
-    const { fromDate, plan } = computePlan(w.tx, ctx, context, request, elsewhere);
-    plan.conflicts.push(...handedBack);
-    const before = currentAssignments(w.tx, teamId);
-    const changes = storeAssignments(w, teamId, joinWeekInProgress(context.team, before, plan.assignments, ctx.clock.now().toMillis()));
-    const handovers = handoversBetween(teamId, before, currentAssignments(w.tx, teamId));
-    // Covers are recomputed only from now on: the past is never rewritten.
-    const horizonEnd = plan.assignments.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), w.at);
-    const covers = horizonEnd > w.at ? storeHolidayCovers(w, context, w.at, horizonEnd, elsewhere) : { changed: 0, conflicts: [] };
-    plan.conflicts.push(...covers.conflicts);
-    const stored = { ...describePlan(context, fromDate, request, plan), changes, holidayCovers: covers.changed, handovers };
-    return { stored, wrote: changes.length > 0 || covers.changed > 0 || handedBack.length > 0 };
-  });
+async function storePlan(ctx: ServiceContext, teamId: string, request: PlanRequest): Promise<ApplyResult> {
+  const result = await inTransaction(ctx, async (w) => {
+      const context = await loadTeamOrThrow(w.tx, teamId);
+      const handedBack = await handBackUnservable(w, context);
+      // Other teams' shifts do not change inside this use case: read once for the plan and its holiday covers.
+      const elsewhere = await onCallElsewhere(w.tx, context.team, ctx.clock.now());
+      const { fromDate, plan } = await computePlan(w.tx, ctx, context, request, elsewhere);
+      plan.conflicts.push(...handedBack);
+      const before = await currentAssignments(w.tx, teamId);
+      const changes = await storeAssignments(w, teamId, joinWeekInProgress(context.team, before, plan.assignments, ctx.clock.now().toMillis()));
+      const handovers = handoversBetween(teamId, before, await currentAssignments(w.tx, teamId));
+      // Covers are recomputed only from now on: the past is never rewritten.
+      const horizonEnd = plan.assignments.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), w.at);
+      const covers = horizonEnd > w.at ? await storeHolidayCovers(w, context, w.at, horizonEnd, elsewhere) : { changed: 0, conflicts: [] };
+      plan.conflicts.push(...covers.conflicts);
+      const stored = { ...describePlan(context, fromDate, request, plan), changes, holidayCovers: covers.changed, handovers };
+      return { stored, wrote: changes.length > 0 || covers.changed > 0 || handedBack.length > 0 };
+    });
   if (result.wrote) ctx.changed({ teams: [teamId], handovers: result.stored.handovers });
   return result.stored;
 }
@@ -214,31 +218,33 @@ export type Replanned = { team: string; changes: StoredChange[]; conflicts: Plan
  * keeps every week it can, so only what the change forces moves; teams with
  * nothing planned ahead are left alone.
  */
-export function followChange(ctx: ServiceContext, teamIds: readonly string[]): Replanned[] {
-  const horizons = plannedHorizons(ctx.db);
+export async function followChange(ctx: ServiceContext, teamIds: readonly string[]): Promise<Replanned[]> {
+  const horizons = await plannedHorizons(ctx.db);
   const now = ctx.clock.now();
   const replanned: Replanned[] = [];
   for (const teamId of teamIds) {
     const horizon = horizons.get(teamId);
     if (!horizon || instantMs(horizon) <= now.toMillis()) continue;
-    const team = loadTeam(ctx.db, teamId)?.team;
+    const team = (await loadTeam(ctx.db, teamId))?.team;
     if (!team) continue;
     const rotation = team.rotations[0]!;
     // Exactly up to the planned horizon, counted from the week in force now: a re-plan must not plan further ahead.
     const currentWeek = weekContaining(handoffClock(team, rotation), now);
     const weeks = Math.min(104, Math.max(1, Math.round((instantMs(horizon) - instantMs(currentWeek.start)) / (7 * DAY_MS))));
-    const result = storePlan(ctx, teamId, { weeks });
+    const result = await storePlan(ctx, teamId, { weeks });
     if (result.changes.length > 0 || result.conflicts.length > 0) replanned.push({ team: teamId, changes: result.changes, conflicts: result.conflicts });
   }
   return replanned;
 }
 
 /** The teams whose rotations a member is in. */
-export function teamsOf(ctx: ServiceContext, memberId: string): string[] {
-  return loadOrg(ctx.db).teams.filter((t) => t.rotations.some((r) => r.members.includes(memberId))).map((t) => t.id);
+export async function teamsOf(ctx: ServiceContext, memberId: string): Promise<string[]> {
+  return (await loadOrg(ctx.db)).teams.filter((t) => t.rotations.some((r) => r.members.includes(memberId))).map((t) => t.id);
 }
 
 /** Keeps every team planned `weeks` ahead; run at start. Re-applying an unchanged plan changes nothing. */
-export function planAhead(ctx: ServiceContext, weeks: number): { team: string; changes: number }[] {
-  return loadOrg(ctx.db).teams.map((team) => ({ team: team.id, changes: applySchedule(ctx, team.id, { weeks }).changes.length }));
+export async function planAhead(ctx: ServiceContext, weeks: number): Promise<{ team: string; changes: number }[]> {
+  const planned: { team: string; changes: number }[] = [];
+  for (const team of (await loadOrg(ctx.db)).teams) planned.push({ team: team.id, changes: (await applySchedule(ctx, team.id, { weeks })).changes.length });
+  return planned;
 }

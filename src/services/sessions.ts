@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { DateTime } from "luxon";
 import { audit } from "../db/audit";
-import type { Db, Queryable } from "../db/open";
+import type { Db } from "../db/open";
 import { findMember } from "../db/org-store";
 import { currentGeneration, forgetSessionsBefore, insertToken, revokeTokenByHash, revokeTokens } from "../db/token-store";
 import { notFound } from "../domain/errors";
@@ -28,46 +28,46 @@ export function sessionKey(db: Db): string {
 }
 
 /** Opens a session for the owner of a personal token, or null when the token is unknown, revoked or retired. */
-export function signIn(db: Db, token: string, now: DateTime): Session | null {
-  const record = lookupToken(db, token, "personal");
+export async function signIn(db: Db, token: string, now: DateTime): Promise<Session | null> {
+  const record = await lookupToken(db, token, "personal");
   if (!record?.memberId) return null;
-  const member = findMember(db, record.memberId);
+  const member = await findMember(db, record.memberId);
   if (!member || member.retired) return null;
   const value = newToken("session");
-  db.transaction((tx) => {
-    forgetSessionsBefore(tx, toIsoZ(now.minus({ seconds: SESSION_MAX_AGE_S })));
-    insertToken(tx, { kind: "session", subject: member.id, generation: 0, hash: hashToken(value), sealed: null, createdAt: toIsoZ(now) });
-  });
+  await db.transact(async (tx) => {
+        await forgetSessionsBefore(tx, toIsoZ(now.minus({ seconds: SESSION_MAX_AGE_S })));
+        await insertToken(tx, { kind: "session", subject: member.id, generation: 0, hash: hashToken(value), sealed: null, createdAt: toIsoZ(now) });
+      });
   return { memberId: member.id, value };
 }
 
 /** The session a cookie value stands for, while it is open on the server, young enough, and its member active. */
-export function readSession(db: Queryable, value: string, now: DateTime): Session | null {
-  const record = lookupToken(db, value, "session");
+export async function readSession(db: Db, value: string, now: DateTime): Promise<Session | null> {
+  const record = await lookupToken(db, value, "session");
   if (!record?.memberId) return null;
   if (now.toSeconds() - Date.parse(record.createdAt) / 1000 > SESSION_MAX_AGE_S) return null;
-  const member = findMember(db, record.memberId);
+  const member = await findMember(db, record.memberId);
   return member && !member.retired ? { memberId: member.id, value } : null;
 }
 
 /** Ends one session on the server. */
-export function signOut(db: Queryable, session: Session, now: DateTime): void {
-  revokeTokenByHash(db, hashToken(session.value), toIsoZ(now));
+export async function signOut(db: Db, session: Session, now: DateTime): Promise<void> {
+  await revokeTokenByHash(db, hashToken(session.value), toIsoZ(now));
 }
 
 export type SignInLink = { member: string; login: string };
 
 /** Reissues a member's personal sign-in link: the old link, and every session it opened, end now. */
-export function rotateSignIn(ctx: ServiceContext, memberId: string): SignInLink {
+export async function rotateSignIn(ctx: ServiceContext, memberId: string): Promise<SignInLink> {
   requireSelfOrAdmin(ctx, memberId);
-  const member = findMember(ctx.db, memberId);
+  const member = await findMember(ctx.db, memberId);
   if (!member || member.retired) throw notFound(`member ${memberId}`);
-  const token = inTransaction(ctx, (w) => {
-    revokeTokens(w.tx, "session", memberId, w.at);
-    const fresh = rotateToken({ tx: w.tx, secret: ctx.db.secret }, "personal", memberId, w.at);
-    audit(w, { action: "token.rotate", entity: "member", entityId: memberId });
-    return fresh;
-  });
+  const token = await inTransaction(ctx, async (w) => {
+      await revokeTokens(w.tx, "session", memberId, w.at);
+      const fresh = await rotateToken({ tx: w.tx, secret: ctx.db.secret }, "personal", memberId, w.at);
+      await audit(w, { action: "token.rotate", entity: "member", entityId: memberId });
+      return fresh;
+    });
   ctx.changed({ members: [memberId] });
   return { member: memberId, login: `${ctx.config.publicUrl}/login/${token}` };
 }
@@ -82,27 +82,27 @@ export type AdminSession = { admin: true; binding: string; issuedAt: number; val
 
 const ADMIN_SESSION = /^~admin\.([A-Za-z0-9_-]{22})\.(\d{1,12})\.([A-Za-z0-9_-]{22})$/;
 
-function adminBinding(db: Db, configuredAdminToken: string | undefined): string | null {
-  const generation = configuredAdminToken === undefined ? currentGeneration(db, "admin", null) : null;
+async function adminBinding(db: Db, configuredAdminToken: string | undefined): Promise<string | null> {
+  const generation = configuredAdminToken === undefined ? await currentGeneration(db, "admin", null) : null;
   if (configuredAdminToken === undefined && generation === null) return null;
   const subject = configuredAdminToken === undefined ? `generated\n${generation}` : `configured\n${configuredAdminToken}`;
   return mac(sessionKey(db), `admin session\n${subject}`).slice(0, 22);
 }
 
 /** Opens an admin session; the caller has checked that the token given is the admin token. */
-export function signInAdmin(db: Db, configuredAdminToken: string | undefined, now: DateTime): AdminSession | null {
-  const binding = adminBinding(db, configuredAdminToken);
+export async function signInAdmin(db: Db, configuredAdminToken: string | undefined, now: DateTime): Promise<AdminSession | null> {
+  const binding = await adminBinding(db, configuredAdminToken);
   if (binding === null) return null;
   const issuedAt = Math.floor(now.toSeconds());
   return { admin: true, binding, issuedAt, value: `~admin.${binding}.${issuedAt}.${randomBytes(16).toString("base64url")}` };
 }
 
-export function readAdminSession(db: Db, value: string, now: DateTime, configuredAdminToken: string | undefined): AdminSession | null {
+export async function readAdminSession(db: Db, value: string, now: DateTime, configuredAdminToken: string | undefined): Promise<AdminSession | null> {
   const match = ADMIN_SESSION.exec(value);
   if (!match) return null;
   const session: AdminSession = { admin: true, binding: match[1]!, issuedAt: Number(match[2]), value };
   if (now.toSeconds() - session.issuedAt > SESSION_MAX_AGE_S) return null;
-  return adminBinding(db, configuredAdminToken) === session.binding ? session : null;
+  return await adminBinding(db, configuredAdminToken) === session.binding ? session : null;
 }
 
 /** The per-session token every form carries in a hidden field. */

@@ -17,15 +17,15 @@ export type SwapPageData = {
 };
 
 /** A swap request as its page shows it to a member (or, read-only, to the admin). */
-export function swapPageData(deps: SwapDeps, viewer: PageViewer, id: number): SwapPageData {
+export async function swapPageData(deps: SwapDeps, viewer: PageViewer, id: number): Promise<SwapPageData> {
   const { ctx } = deps;
-  const detail = getSwap(deps, id);
-  const label = labeller(ctx);
+  const detail = await getSwap(deps, id);
+  const label = await labeller(ctx);
   const offeredRotationName = detail.offered ? label({ team: detail.team, rotation: detail.offered.rotation }).rotationName : null;
   const now = toIsoZ(ctx.clock.now());
   const returnable =
     viewer.id !== null && detail.type === "trade" && detail.offered === null && detail.requester.id !== viewer.id
-      ? upcomingShifts(ctx, viewer.id, RETURNABLE_DAYS).filter(
+      ? (await upcomingShifts(ctx, viewer.id, RETURNABLE_DAYS)).filter(
           (s) => s.team === detail.team && s.start > now && !(s.rotation === detail.rotation && s.start < detail.end && detail.start < s.end),
         )
       : [];
@@ -33,7 +33,7 @@ export function swapPageData(deps: SwapDeps, viewer: PageViewer, id: number): Sw
     viewer: { id: viewer.id ?? "", name: viewer.name, timeZone: viewer.timeZone },
     admin: viewer.kind === "admin",
     swap: { ...label(detail), offeredRotationName },
-    names: memberNameMap(ctx),
+    names: await memberNameMap(ctx),
     returnable,
   };
 }

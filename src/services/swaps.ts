@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { actorLabel } from "../db/audit";
-import type { Queryable } from "../db/open";
+import type { Db } from "../db/open";
 import { loadOrg, type StoredOrg } from "../db/org-store";
 import { activeOverrides, currentAssignments, insertOverride } from "../db/schedule-store";
 import { decideSwap, dueSwaps, findSwap, insertSwap, listSwaps, memberNames, openSwapsOf, overlappingOpenSwaps, type SwapFilter } from "../db/swap-store";
@@ -109,15 +109,16 @@ export type SwapDeps = { ctx: ServiceContext; notify: (event: SwapEvent) => void
 const nowOf = (ctx: ServiceContext) => toIsoZ(ctx.clock.now());
 
 /** Every team's shifts around the given slots, read through the caller's transaction. */
-function loadWorld(db: Queryable, slots: readonly Slot[], org: StoredOrg = loadOrg(db)): SwapWorld {
+async function loadWorld(db: Db, slots: readonly Slot[], given?: StoredOrg): Promise<SwapWorld> {
+  const org = given ?? (await loadOrg(db));
   const from = isoFromMs(Math.min(...slots.map((s) => instantMs(s.start))) - WORLD_MARGIN_MS);
   const to = isoFromMs(Math.max(...slots.map((s) => instantMs(s.end))) + WORLD_MARGIN_MS);
-  const shifts = org.teams.flatMap((team) => expandShifts(team, currentAssignments(db, team.id), activeOverrides(db, team.id), from, to));
+  const shifts = (await Promise.all(org.teams.map(async (team) => expandShifts(team, await currentAssignments(db, team.id), await activeOverrides(db, team.id), from, to)))).flat();
   return { teams: org.teams, members: new Map(org.members.map((m) => [m.id, m])), timeOff: org.timeOff, shifts };
 }
 
-function namer(db: Queryable): (id: string) => string {
-  const names = memberNames(db);
+async function namer(db: Db): Promise<(id: string) => string> {
+  const names = await memberNames(db);
   return (id) => names.get(id) ?? id;
 }
 
@@ -253,65 +254,70 @@ function requireHolds(world: SwapWorld, slot: Slot, member: string, name: (id: s
  * owner, who stays on call. Runs before every swap read and write, so that
  * nobody sees or accepts a stale request, and from a timer in the server.
  */
-export function expireDueSwaps(deps: SwapDeps): SwapView[] {
+export async function expireDueSwaps(deps: SwapDeps): Promise<SwapView[]> {
   const now = nowOf(deps.ctx);
-  if (dueSwaps(deps.ctx.db, now).length === 0) return [];
+  if ((await dueSwaps(deps.ctx.db, now)).length === 0) return [];
   const system: ServiceContext = { ...deps.ctx, actor: { kind: "admin", via: "system" } };
-  const expired = inTransaction(system, (w) =>
-    dueSwaps(w.tx, now).flatMap((swap) => decideSwap(w, swap.id, { status: "expired" }, actorLabel(system.actor)) ?? []),
-  );
-  return expired.map((swap) => announce(deps, "swap.expired", swap));
+  const expired = await inTransaction(system, async (w) => {
+    const decided: SwapRequest[] = [];
+    for (const swap of await dueSwaps(w.tx, now)) {
+      const closed = await decideSwap(w, swap.id, { status: "expired" }, actorLabel(system.actor));
+      if (closed) decided.push(closed);
+    }
+    return decided;
+  });
+  return Promise.all(expired.map((swap) => announce(deps, "swap.expired", swap)));
 }
 
 // ---------------------------------------------------------------- verbs
 
 /** Opens a cover or trade request for (part of) the acting member's own future shift. */
-export function openSwap(deps: SwapDeps, input: OpenSwapInput): SwapView {
+export async function openSwap(deps: SwapDeps, input: OpenSwapInput): Promise<SwapView> {
   const { ctx } = deps;
-  expireDueSwaps(deps);
+  await expireDueSwaps(deps);
   const now = nowOf(ctx);
   const who = acting(ctx, input.asMember, null);
   const note = input.note?.trim() || null;
   if (input.type === "cover" && input.offered) throw invalid([{ path: "offered", message: "only a trade names a shift in return" }]);
-  const created = inTransaction(ctx, (w) => {
-    const org = loadOrg(w.tx);
-    const name = namer(w.tx);
-    const requester = who.member;
-    if (!org.members.some((m) => m.id === requester)) throw invalid([{ path: "asMember", message: `unknown member ${requester}` }]);
-    const slot = resolveSlot(org, input.shift, requester, "shift");
-    requireFuture(slot, now, "shift");
-    const offered = input.offered ? resolveSlot(org, input.offered, requester, "offered", slot.team) : null;
-    if (offered) requireFuture(offered, now, "offered");
-    const world = loadWorld(w.tx, offered ? [slot, offered] : [slot], org);
-    requireHolds(world, slot, requester, name, "shift");
-    const duplicate = overlappingOpenSwaps(w.tx, { requester, ...slot })[0];
-    if (duplicate) throw conflict(`${name(requester)} already asked for this time in request #${duplicate.id}; cancel that one first`);
+  const created = await inTransaction(ctx, async (w) => {
+      const org = await loadOrg(w.tx);
+      const name = await namer(w.tx);
+      const requester = who.member;
+      if (!org.members.some((m) => m.id === requester)) throw invalid([{ path: "asMember", message: `unknown member ${requester}` }]);
+      const slot = resolveSlot(org, input.shift, requester, "shift");
+      requireFuture(slot, now, "shift");
+      const offered = input.offered ? resolveSlot(org, input.offered, requester, "offered", slot.team) : null;
+      if (offered) requireFuture(offered, now, "offered");
+      const world = await loadWorld(w.tx, offered ? [slot, offered] : [slot], org);
+      requireHolds(world, slot, requester, name, "shift");
+      const duplicate = (await overlappingOpenSwaps(w.tx, { requester, ...slot }))[0];
+      if (duplicate) throw conflict(`${name(requester)} already asked for this time in request #${duplicate.id}; cancel that one first`);
 
-    let to = input.to ?? null;
-    if (to !== null && !world.members.has(to)) throw invalid([{ path: "to", message: `unknown member ${to}` }]);
-    if (to === requester) throw invalid([{ path: "to", message: "cannot be the member asking" }]);
-    if (offered) {
-      if (offered.rotation === slot.rotation && offered.start < slot.end && slot.start < offered.end) {
-        throw invalid([{ path: "offered", message: "overlaps the shift being given away" }]);
+      let to = input.to ?? null;
+      if (to !== null && !world.members.has(to)) throw invalid([{ path: "to", message: `unknown member ${to}` }]);
+      if (to === requester) throw invalid([{ path: "to", message: "cannot be the member asking" }]);
+      if (offered) {
+        if (offered.rotation === slot.rotation && offered.start < slot.end && slot.start < offered.end) {
+          throw invalid([{ path: "offered", message: "overlaps the shift being given away" }]);
+        }
+        const holder = holderOf(world, offered, "offered");
+        if (holder === requester) throw invalid([{ path: "offered", message: "is the asking member's own shift; name a shift of the member you trade with" }]);
+        if (to !== null && holder !== to) throw invalid([{ path: "offered", message: `${name(to)} is not on call then; ${name(holder)} is` }]);
+        to = holder;
+        const back = eligibility(world, offered, requester, { requester: holder, givingAway: slot });
+        if (!back.eligible) throw refusal(back, `${name(requester)} cannot take that shift in return`, "offered");
       }
-      const holder = holderOf(world, offered, "offered");
-      if (holder === requester) throw invalid([{ path: "offered", message: "is the asking member's own shift; name a shift of the member you trade with" }]);
-      if (to !== null && holder !== to) throw invalid([{ path: "offered", message: `${name(to)} is not on call then; ${name(holder)} is` }]);
-      to = holder;
-      const back = eligibility(world, offered, requester, { requester: holder, givingAway: slot });
-      if (!back.eligible) throw refusal(back, `${name(requester)} cannot take that shift in return`, "offered");
-    }
-    if (to !== null) {
-      const check = eligibility(world, slot, to, { requester, givingAway: offered });
-      if (!check.eligible) throw refusal(check, `${name(to)} cannot take this shift`, "to");
-    }
-    const swap = insertSwap(
-      w,
-      { ...slot, requester, type: input.type, to, offered: offered ? { rotation: offered.rotation, start: offered.start, end: offered.end } : null, note },
-      who.onBehalfOf,
-    );
-    return swap;
-  });
+      if (to !== null) {
+        const check = eligibility(world, slot, to, { requester, givingAway: offered });
+        if (!check.eligible) throw refusal(check, `${name(to)} cannot take this shift`, "to");
+      }
+      const swap = await insertSwap(
+            w,
+            { ...slot, requester, type: input.type, to, offered: offered ? { rotation: offered.rotation, start: offered.start, end: offered.end } : null, note },
+            who.onBehalfOf,
+          );
+      return swap;
+    });
   return announce(deps, "swap.opened", created);
 }
 
@@ -321,109 +327,109 @@ export function openSwap(deps: SwapDeps, input: OpenSwapInput): SwapView {
  * the taker (and, for a trade, the requester) on call. Two accepts of one
  * request serialise on the write lock; the second finds it closed: 409.
  */
-export function acceptSwap(deps: SwapDeps, id: number, input: AcceptSwapInput): SwapView {
+export async function acceptSwap(deps: SwapDeps, id: number, input: AcceptSwapInput): Promise<SwapView> {
   const { ctx } = deps;
-  expireDueSwaps(deps);
+  await expireDueSwaps(deps);
   const now = nowOf(ctx);
-  const accepted = inTransaction(ctx, (w) => {
-    const swap = findSwap(w.tx, id);
-    if (!swap) throw notFound(`swap request ${id}`);
-    nextStatus(swap, "accept");
-    const name = namer(w.tx);
-    const who = acting(ctx, input.asMember, swap.to);
-    if (isDue(swap, now)) throw conflict(`request #${id} expired: its shift began before anyone took it`);
-    requirePermitted(swap, "accept", who.member, name);
-    const org = loadOrg(w.tx);
-    const slot = slotOf(swap);
-    let offered = offeredSlot(swap);
-    if (swap.type === "cover" && input.offered) throw invalid([{ path: "offered", message: "only a trade takes a shift in return" }]);
-    if (swap.type === "trade" && offered && input.offered) {
-      throw invalid([{ path: "offered", message: `${name(swap.requester)} already named the shift in return` }]);
-    }
-    const newlyOffered = swap.type === "trade" && !offered;
-    if (newlyOffered) {
-      if (!input.offered) throw invalid([{ path: "offered", message: "a trade needs the shift you give in return" }]);
-      offered = resolveSlot(org, input.offered, who.member, "offered", swap.team);
-      requireFuture(offered, now, "offered");
-      if (offered.rotation === slot.rotation && offered.start < slot.end && slot.start < offered.end) {
-        throw invalid([{ path: "offered", message: "overlaps the shift being given away" }]);
+  const accepted = await inTransaction(ctx, async (w) => {
+      const swap = await findSwap(w.tx, id);
+      if (!swap) throw notFound(`swap request ${id}`);
+      nextStatus(swap, "accept");
+      const name = await namer(w.tx);
+      const who = acting(ctx, input.asMember, swap.to);
+      if (isDue(swap, now)) throw conflict(`request #${id} expired: its shift began before anyone took it`);
+      requirePermitted(swap, "accept", who.member, name);
+      const org = await loadOrg(w.tx);
+      const slot = slotOf(swap);
+      let offered = offeredSlot(swap);
+      if (swap.type === "cover" && input.offered) throw invalid([{ path: "offered", message: "only a trade takes a shift in return" }]);
+      if (swap.type === "trade" && offered && input.offered) {
+        throw invalid([{ path: "offered", message: `${name(swap.requester)} already named the shift in return` }]);
       }
-    }
-    const world = loadWorld(w.tx, offered ? [slot, offered] : [slot], org);
-    if (holding(world, slot, swap.requester).kind !== "held") {
-      throw conflict(`${name(swap.requester)} is no longer on call for all of request #${id} (the schedule changed since it was made); it cannot be accepted`);
-    }
-    if (offered && holding(world, offered, who.member).kind !== "held") {
-      const path = "offered";
-      const message = `${name(who.member)} is not on call for all of the shift offered in return`;
-      if (newlyOffered) throw invalid([{ path, message }]);
-      throw conflict(`${message} (the schedule changed since the request was made)`);
-    }
-    const check = eligibility(world, slot, who.member, { requester: swap.requester, givingAway: offered });
-    if (!check.eligible) throw refusal(check, `${name(who.member)} cannot take this shift`, "asMember");
-    const back = offered ? eligibility(world, offered, swap.requester, { requester: who.member, givingAway: slot }) : null;
-    if (back && !back.eligible) throw refusal(back, `${name(swap.requester)} cannot take the shift offered in return`, "offered");
+      const newlyOffered = swap.type === "trade" && !offered;
+      if (newlyOffered) {
+        if (!input.offered) throw invalid([{ path: "offered", message: "a trade needs the shift you give in return" }]);
+        offered = resolveSlot(org, input.offered, who.member, "offered", swap.team);
+        requireFuture(offered, now, "offered");
+        if (offered.rotation === slot.rotation && offered.start < slot.end && slot.start < offered.end) {
+          throw invalid([{ path: "offered", message: "overlaps the shift being given away" }]);
+        }
+      }
+      const world = await loadWorld(w.tx, offered ? [slot, offered] : [slot], org);
+      if (holding(world, slot, swap.requester).kind !== "held") {
+        throw conflict(`${name(swap.requester)} is no longer on call for all of request #${id} (the schedule changed since it was made); it cannot be accepted`);
+      }
+      if (offered && holding(world, offered, who.member).kind !== "held") {
+        const path = "offered";
+        const message = `${name(who.member)} is not on call for all of the shift offered in return`;
+        if (newlyOffered) throw invalid([{ path, message }]);
+        throw conflict(`${message} (the schedule changed since the request was made)`);
+      }
+      const check = eligibility(world, slot, who.member, { requester: swap.requester, givingAway: offered });
+      if (!check.eligible) throw refusal(check, `${name(who.member)} cannot take this shift`, "asMember");
+      const back = offered ? eligibility(world, offered, swap.requester, { requester: who.member, givingAway: slot }) : null;
+      if (back && !back.eligible) throw refusal(back, `${name(swap.requester)} cannot take the shift offered in return`, "offered");
 
-    const decided = decideSwap(
-      w,
-      id,
-      {
-        status: "accepted",
-        taker: who.member,
-        ...(newlyOffered && offered ? { offered: { rotation: offered.rotation, start: offered.start, end: offered.end } } : {}),
-        onBehalfOf: who.onBehalfOf,
-        details: { warnings: [...check.warnings, ...(back?.warnings ?? [])] },
-      },
-      decidedByOf(ctx, who),
-    );
-    if (!decided) throw conflict(`request #${id} was decided by someone else a moment ago; it is no longer open`);
-    insertOverride(w, { ...slot, member: who.member, replacedMember: swap.requester, source: "swap", swapId: id });
-    if (offered) insertOverride(w, { ...offered, member: swap.requester, replacedMember: who.member, source: "swap", swapId: id });
-    const why = `swap request #${id} accepted`;
-    const handovers: Handover[] = [
-      { team: swap.team, rotation: slot.rotation, start: slot.start, end: slot.end, from: swap.requester, to: who.member, source: "swap", why },
-      ...(offered
-        ? [{ team: swap.team, rotation: offered.rotation, start: offered.start, end: offered.end, from: who.member, to: swap.requester, source: "swap" as const, why }]
-        : []),
-    ];
-    return { decided, handovers };
-  });
+      const decided = await decideSwap(
+            w,
+            id,
+            {
+              status: "accepted",
+              taker: who.member,
+              ...(newlyOffered && offered ? { offered: { rotation: offered.rotation, start: offered.start, end: offered.end } } : {}),
+              onBehalfOf: who.onBehalfOf,
+              details: { warnings: [...check.warnings, ...(back?.warnings ?? [])] },
+            },
+            decidedByOf(ctx, who),
+          );
+      if (!decided) throw conflict(`request #${id} was decided by someone else a moment ago; it is no longer open`);
+      await insertOverride(w, { ...slot, member: who.member, replacedMember: swap.requester, source: "swap", swapId: id });
+      if (offered) await insertOverride(w, { ...offered, member: swap.requester, replacedMember: who.member, source: "swap", swapId: id });
+      const why = `swap request #${id} accepted`;
+      const handovers: Handover[] = [
+        { team: swap.team, rotation: slot.rotation, start: slot.start, end: slot.end, from: swap.requester, to: who.member, source: "swap", why },
+        ...(offered
+          ? [{ team: swap.team, rotation: offered.rotation, start: offered.start, end: offered.end, from: who.member, to: swap.requester, source: "swap" as const, why }]
+          : []),
+      ];
+      return { decided, handovers };
+    });
   ctx.changed({ teams: [accepted.decided.team], handovers: accepted.handovers });
   return announce(deps, "swap.accepted", accepted.decided);
 }
 
 /** The named member says no; a request open to everyone cannot be declined. */
-export function declineSwap(deps: SwapDeps, id: number, input: { asMember?: string | undefined }): SwapView {
+export function declineSwap(deps: SwapDeps, id: number, input: { asMember?: string | undefined }): Promise<SwapView> {
   return close(deps, id, "decline", input.asMember);
 }
 
 /** The owner withdraws an open request. */
-export function cancelSwap(deps: SwapDeps, id: number, input: { asMember?: string | undefined }): SwapView {
+export function cancelSwap(deps: SwapDeps, id: number, input: { asMember?: string | undefined }): Promise<SwapView> {
   return close(deps, id, "cancel", input.asMember);
 }
 
-function close(deps: SwapDeps, id: number, action: "decline" | "cancel", asMember: string | undefined): SwapView {
+async function close(deps: SwapDeps, id: number, action: "decline" | "cancel", asMember: string | undefined): Promise<SwapView> {
   const { ctx } = deps;
-  expireDueSwaps(deps);
-  const closed = inTransaction(ctx, (w) => {
-    const swap = findSwap(w.tx, id);
-    if (!swap) throw notFound(`swap request ${id}`);
-    const status = nextStatus(swap, action);
-    const name = namer(w.tx);
-    const who = acting(ctx, asMember, action === "cancel" ? swap.requester : swap.to);
-    requirePermitted(swap, action, who.member, name);
-    const decided = decideSwap(w, id, { status: status as "declined" | "cancelled", onBehalfOf: who.onBehalfOf }, decidedByOf(ctx, who));
-    if (!decided) throw conflict(`request #${id} was decided by someone else a moment ago; it is no longer open`);
-    return decided;
-  });
+  await expireDueSwaps(deps);
+  const closed = await inTransaction(ctx, async (w) => {
+      const swap = await findSwap(w.tx, id);
+      if (!swap) throw notFound(`swap request ${id}`);
+      const status = nextStatus(swap, action);
+      const name = await namer(w.tx);
+      const who = acting(ctx, asMember, action === "cancel" ? swap.requester : swap.to);
+      requirePermitted(swap, action, who.member, name);
+      const decided = await decideSwap(w, id, { status: status as "declined" | "cancelled", onBehalfOf: who.onBehalfOf }, decidedByOf(ctx, who));
+      if (!decided) throw conflict(`request #${id} was decided by someone else a moment ago; it is no longer open`);
+      return decided;
+    });
   return announce(deps, action === "cancel" ? "swap.cancelled" : "swap.declined", closed);
 }
 
-export function listSwapViews(deps: SwapDeps, filter: SwapFilter): { swaps: SwapView[] } {
-  const name = namer(deps.ctx.db);
+export async function listSwapViews(deps: SwapDeps, filter: SwapFilter): Promise<{ swaps: SwapView[] }> {
+  const name = await namer(deps.ctx.db);
   // An open request may read as expired (see asOfNow): those two statuses are told apart after reading.
   const { status, ...rest } = filter;
-  const rows = listSwaps(deps.ctx.db, status === "open" || status === "expired" ? rest : filter);
+  const rows = await listSwaps(deps.ctx.db, status === "open" || status === "expired" ? rest : filter);
   const views = rows.map((s) => toView(deps.ctx, s, name));
   return { swaps: status ? views.filter((v) => v.status === status) : views };
 }
@@ -438,15 +444,15 @@ export type SwapDetail = SwapView & {
 };
 
 /** A request with, while it is open, who may take it and why not, as shown before anyone clicks. */
-export function getSwap(deps: SwapDeps, id: number): SwapDetail {
+export async function getSwap(deps: SwapDeps, id: number): Promise<SwapDetail> {
   const { db } = deps.ctx;
-  const stored = findSwap(db, id);
+  const stored = await findSwap(db, id);
   if (!stored) throw notFound(`swap request ${id}`);
   const swap = asOfNow(deps.ctx, stored);
-  const name = namer(db);
+  const name = await namer(db);
   const slot = slotOf(swap);
   const offered = offeredSlot(swap);
-  const world = loadWorld(db, offered ? [slot, offered] : [slot]);
+  const world = await loadWorld(db, offered ? [slot, offered] : [slot]);
   const held = holding(world, slot, swap.status === "accepted" && swap.taker ? swap.taker : swap.requester);
   const detail: SwapDetail = {
     ...toView(deps.ctx, swap, name),
@@ -463,18 +469,18 @@ export function getSwap(deps: SwapDeps, id: number): SwapDetail {
 }
 
 /** Open requests a member could take: asked of them by name, or open to their rotation. */
-export function swapsWaitingFor(deps: SwapDeps, member: string): { swap: SwapView; check: Eligibility }[] {
+export async function swapsWaitingFor(deps: SwapDeps, member: string): Promise<{ swap: SwapView; check: Eligibility }[]> {
   const { db } = deps.ctx;
   const now = nowOf(deps.ctx);
-  const org = loadOrg(db);
-  const name = namer(db);
-  const open = org.teams.flatMap((team) =>
-    openSwapsOf(db, team.id).filter(
-      (s) => !isDue(s, now) && s.requester !== member && (s.to === member || (s.to === null && mayHold(team, s.rotation, member))),
-    ),
-  );
+  const org = await loadOrg(db);
+  const name = await namer(db);
+  const open = (await Promise.all(org.teams.map(async (team) =>
+      (await openSwapsOf(db, team.id)).filter(
+        (s) => !isDue(s, now) && s.requester !== member && (s.to === member || (s.to === null && mayHold(team, s.rotation, member))),
+      ),
+    ))).flat();
   if (open.length === 0) return [];
-  const world = loadWorld(db, open.flatMap((s) => [slotOf(s), ...(s.offered ? [offeredSlot(s)!] : [])]), org);
+  const world = await loadWorld(db, open.flatMap((s) => [slotOf(s), ...(s.offered ? [offeredSlot(s)!] : [])]), org);
   return open
     .sort((a, b) => (a.start < b.start ? -1 : 1))
     .map((s) => ({ swap: toView(deps.ctx, s, name), check: eligibility(world, slotOf(s), member, { requester: s.requester, givingAway: offeredSlot(s) }) }));
@@ -485,13 +491,13 @@ export function swapsWaitingFor(deps: SwapDeps, member: string): { swap: SwapVie
  * within `days`, whole: one in progress keeps its real start, so its id names
  * the shift as the feeds do.
  */
-export function upcomingShifts(ctx: ServiceContext, member: string, days: number): Shift[] {
+export async function upcomingShifts(ctx: ServiceContext, member: string, days: number): Promise<Shift[]> {
   const now = nowOf(ctx);
   const from = isoFromMs(instantMs(now) - WORLD_MARGIN_MS);
   const until = isoFromMs(instantMs(now) + days * 86_400_000);
-  const org = loadOrg(ctx.db);
-  return org.teams
-    .flatMap((team) => expandShifts(team, currentAssignments(ctx.db, team.id), activeOverrides(ctx.db, team.id), from, isoFromMs(instantMs(until) + WORLD_MARGIN_MS)))
+  const org = await loadOrg(ctx.db);
+  return (await Promise.all(org.teams
+      .map(async (team) => expandShifts(team, await currentAssignments(ctx.db, team.id), await activeOverrides(ctx.db, team.id), from, isoFromMs(instantMs(until) + WORLD_MARGIN_MS))))).flat()
     .filter((s) => s.member === member && s.end > now && s.start < until)
     .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
 }
@@ -507,19 +513,19 @@ export type SwapFormContext = {
 };
 
 /** What the swap form needs for one of the member's shifts; refuses a shift that is not theirs. */
-export function swapFormContext(ctx: ServiceContext, member: string, shiftId: string): SwapFormContext {
+export async function swapFormContext(ctx: ServiceContext, member: string, shiftId: string): Promise<SwapFormContext> {
   const parsed = parseShiftId(shiftId);
   if (!parsed) throw invalid([{ path: "shift", message: "is not a shift id; open the form from a shift on /me" }]);
-  const org = loadOrg(ctx.db);
+  const org = await loadOrg(ctx.db);
   const team = org.teams.find((t) => t.id === parsed.team);
   const rotation = team?.rotations.find((r) => r.id === parsed.rotation);
   if (!team || !rotation) throw notFound(`shift ${shiftId}`);
-  const name = namer(ctx.db);
-  const world = loadWorld(ctx.db, [parsed], org);
+  const name = await namer(ctx.db);
+  const world = await loadWorld(ctx.db, [parsed], org);
   requireHolds(world, parsed, member, name, "shift");
   const now = nowOf(ctx);
   const horizon = isoFromMs(instantMs(parsed.end) + 6 * 7 * 86_400_000);
-  const tradeable = expandShifts(team, currentAssignments(ctx.db, team.id), activeOverrides(ctx.db, team.id), now, horizon)
+  const tradeable = expandShifts(team, await currentAssignments(ctx.db, team.id), await activeOverrides(ctx.db, team.id), now, horizon)
     .filter((s) => s.member !== null && s.member !== member && s.start > now)
     .map((s) => ({ ...s, name: name(s.member!) }));
   return {
@@ -563,9 +569,9 @@ function eventText(event: SwapEventName, view: SwapView, org: StoredOrg): string
   return slackEscape(`${sentence}${note}`) + ` <${view.url}|Request #${view.id}>`;
 }
 
-function announce(deps: SwapDeps, event: SwapEventName, swap: SwapRequest): SwapView {
+async function announce(deps: SwapDeps, event: SwapEventName, swap: SwapRequest): Promise<SwapView> {
   const { ctx } = deps;
-  const view = toView(ctx, swap, namer(ctx.db));
-  deps.notify({ event, at: nowOf(ctx), text: eventText(event, view, loadOrg(ctx.db)), swap: view });
+  const view = toView(ctx, swap, await namer(ctx.db));
+  deps.notify({ event, at: nowOf(ctx), text: eventText(event, view, await loadOrg(ctx.db)), swap: view });
   return view;
 }

@@ -104,12 +104,12 @@ export function fairnessBar(row: ReportRow): FairnessBar {
 }
 
 /** Everything the team page shows, as of `now`. */
-export function teamPageData(ctx: ServiceContext, index: OncallIndex, teamId: string, now: DateTime): TeamPageData {
-  const team = index.team(teamId);
+export async function teamPageData(ctx: ServiceContext, index: OncallIndex, teamId: string, now: DateTime): Promise<TeamPageData> {
+  const team = await index.team(teamId);
   if (!team) throw notFound(`team ${teamId}`);
   const at = toIsoZ(now);
-  const members = index.memberMap();
-  const timeline = index.timeline(team, at);
+  const members = await index.memberMap();
+  const timeline = await index.timeline(team, at);
   const rotationName = new Map(team.rotations.map((r) => [r.id, r.name]));
   const allShifts = timeline.rotations.flatMap((r) => r.shifts);
 
@@ -184,12 +184,12 @@ export function teamPageData(ctx: ServiceContext, index: OncallIndex, teamId: st
     band = { regions: team.rotations.map((r) => ({ id: r.id, name: r.name, timeZone: r.timeZone ?? team.timeZone })), days };
   }
 
-  const report = teamFairness(index, team.id, now, {});
-  const escalation = escalationForTeam(index, team.id, at);
+  const report = await teamFairness(index, team.id, now, {});
+  const escalation = await escalationForTeam(index, team.id, at);
   return {
     team,
     now: at,
-    oncall: oncallForTeam(index, team.id, at),
+    oncall: await oncallForTeam(index, team.id, at),
     chain: escalation.levels.map((l) => ({ level: l.level, afterMinutes: l.afterMinutes, members: l.members })),
     repeat: escalation.repeat,
     weeks,
@@ -197,6 +197,6 @@ export function teamPageData(ctx: ServiceContext, index: OncallIndex, teamId: st
     coverage: { days: COVERAGE_DAYS, gaps: coverage.gaps.filter((g) => g.end > at), overlaps: coverage.overlaps.filter((o) => o.end > at), uncovered },
     fairness: { from: report.from, to: report.to, bars: report.members.map(fairnessBar) },
     band,
-    feed: teamCalendar(ctx, team.id),
+    feed: await teamCalendar(ctx, team.id),
   };
 }

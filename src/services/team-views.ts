@@ -52,19 +52,19 @@ function teamPeople(org: StoredOrg, team: Team) {
   return { members: org.members.filter((m) => inTeam.has(m.id)), timeOff: org.timeOff.filter((t) => inTeam.has(t.member)) };
 }
 
-function teamOrThrow(index: OncallIndex, teamId: string): Team {
-  const team = index.team(teamId);
+async function teamOrThrow(index: OncallIndex, teamId: string): Promise<Team> {
+  const team = await index.team(teamId);
   if (!team) throw notFound(`team ${teamId}`);
   return team;
 }
 
 /** Shifts (after overrides, holiday covers and gap closing) that overlap [from, to); default the next four weeks. */
-export function teamShifts(index: OncallIndex, teamId: string, now: DateTime, query: { from?: string | undefined; to?: string | undefined }) {
-  const team = teamOrThrow(index, teamId);
+export async function teamShifts(index: OncallIndex, teamId: string, now: DateTime, query: { from?: string | undefined; to?: string | undefined }) {
+  const team = await teamOrThrow(index, teamId);
   const from = query.from ? instantOf(query.from, team) : toIsoZ(now);
   const to = query.to ? instantOf(query.to, team) : toIsoZ(DateTime.fromISO(from).plus({ weeks: 4 }));
   checkRange(from, to, query.to !== undefined);
-  const timeline = index.timeline(team, toIsoZ(now));
+  const timeline = await index.timeline(team, toIsoZ(now));
   const shifts = timeline.rotations
     .flatMap((r) => r.shifts)
     .filter((s) => s.start < to && s.end > from)
@@ -73,10 +73,10 @@ export function teamShifts(index: OncallIndex, teamId: string, now: DateTime, qu
 }
 
 /** Per-member load over [from, to); default the twelve weeks before now to the end of the plan. */
-export function teamFairness(index: OncallIndex, teamId: string, now: DateTime, query: { from?: string | undefined; to?: string | undefined }) {
-  const team = teamOrThrow(index, teamId);
+export async function teamFairness(index: OncallIndex, teamId: string, now: DateTime, query: { from?: string | undefined; to?: string | undefined }) {
+  const team = await teamOrThrow(index, teamId);
   const at = toIsoZ(now);
-  const timeline = index.timeline(team, at);
+  const timeline = await index.timeline(team, at);
   const assignments = timeline.rotations.flatMap((r) => r.weeks);
   const plannedEnd = assignments.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), at);
   const from = query.from ? instantOf(query.from, team) : toIsoZ(now.minus({ weeks: 12 }));
@@ -84,18 +84,18 @@ export function teamFairness(index: OncallIndex, teamId: string, now: DateTime, 
   checkRange(from, to, query.to !== undefined);
   return fairnessReport({
     team,
-    ...teamPeople(index.currentOrg(), team),
+    ...teamPeople(await index.currentOrg(), team),
     shifts: timeline.rotations.flatMap((r) => r.shifts),
     assignments,
-    overrides: index.overrides(team),
+    overrides: await index.overrides(team),
     from,
     to,
   });
 }
 
 /** Gaps and overlaps of the team's windows for the dates [from, to] in its zone, and any planned instant nobody holds. */
-export function teamCoverage(index: OncallIndex, teamId: string, now: DateTime, query: { from?: string | undefined; to?: string | undefined }) {
-  const team = teamOrThrow(index, teamId);
+export async function teamCoverage(index: OncallIndex, teamId: string, now: DateTime, query: { from?: string | undefined; to?: string | undefined }) {
+  const team = await teamOrThrow(index, teamId);
   const dateOf = (bound: string) => (isValidDate(bound) ? bound : localDate(tryParseInstant(bound)!, team.timeZone));
   const fromDate = query.from ? dateOf(query.from) : localDate(now, team.timeZone);
   const toDate = query.to ? dateOf(query.to) : addDays(fromDate, 27);
@@ -104,6 +104,6 @@ export function teamCoverage(index: OncallIndex, teamId: string, now: DateTime, 
   const coverage = analyseCoverage(team, fromDate, toDate);
   const start = toIsoZ(localToInstant(fromDate, "00:00", team.timeZone));
   const end = toIsoZ(localToInstant(addDays(toDate, 1), "00:00", team.timeZone));
-  const shifts = index.timeline(team, toIsoZ(now)).rotations.flatMap((r) => r.shifts);
+  const shifts = (await index.timeline(team, toIsoZ(now))).rotations.flatMap((r) => r.shifts);
   return { ...coverage, uncovered: uncoveredWhilePlanned(shifts, start, end) };
 }

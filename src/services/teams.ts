@@ -3,12 +3,12 @@ import { notFound } from "../domain/errors";
 import type { Team } from "../domain/org-file";
 import type { ServiceContext } from "./context";
 
-export function listTeams(ctx: ServiceContext): Team[] {
-  return loadOrg(ctx.db).teams;
+export async function listTeams(ctx: ServiceContext): Promise<Team[]> {
+  return (await loadOrg(ctx.db)).teams;
 }
 
-export function getTeam(ctx: ServiceContext, teamId: string): Team {
-  const team = loadOrg(ctx.db).teams.find((t) => t.id === teamId);
+export async function getTeam(ctx: ServiceContext, teamId: string): Promise<Team> {
+  const team = (await loadOrg(ctx.db)).teams.find((t) => t.id === teamId);
   if (!team) throw notFound(`team ${teamId}`);
   return team;
 }

@@ -37,20 +37,20 @@ function summarise(after: unknown): string {
  * last 24 hours): who was on call, interval by interval, and what changed,
  * each change with who made it and when.
  */
-export function incidentTimeline(
+export async function incidentTimeline(
   ctx: ServiceContext,
   index: OncallIndex,
   teamId: string,
   query: { from?: string | undefined; to?: string | undefined },
-): IncidentTimeline {
-  const team = index.team(teamId);
+): Promise<IncidentTimeline> {
+  const team = await index.team(teamId);
   if (!team) throw notFound(`team ${teamId}`);
   const now = ctx.clock.now();
   const { from, to } = resolveRange(team, query, toIsoZ(now.minus({ hours: 24 })), toIsoZ(now));
   // As it was known when the window closed: a late edit shows among the changes, not as what was in force.
   const known = to < toIsoZ(now) ? to : toIsoZ(now);
-  const timeline = index.timeline(team, known);
-  const names = index.memberMap();
+  const timeline = await index.timeline(team, known);
+  const names = await index.memberMap();
   const rotations = timeline.rotations.map((r) => ({
     rotation: r.id,
     name: team.rotations.find((x) => x.id === r.id)?.name ?? r.id,
@@ -64,7 +64,7 @@ export function incidentTimeline(
         source: s.source,
       })),
   }));
-  const { entries } = readAudit(ctx.db, { from, to, team: auditScope(ctx, teamId), limit: LIMIT });
+  const { entries } = await readAudit(ctx.db, { from, to, team: await auditScope(ctx, teamId), limit: LIMIT });
   const changes = entries.map(({ at, actor, action, entity, entityId, after }) => ({ at, actor, action, entity, entityId, summary: summarise(after) }));
   return { team: teamId, from, to, rotations, changes };
 }

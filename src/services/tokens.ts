@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Actor } from "../db/audit";
-import type { Db, Queryable } from "../db/open";
+import type { Db } from "../db/open";
 import { findMember } from "../db/org-store";
 import type { ServerSecret } from "../db/secret";
 import { findActiveToken, insertToken, latestGeneration, revokeTokens, sealedTokens, type TokenKind, type TokenRecord } from "../db/token-store";
@@ -37,33 +37,33 @@ function unseal(secret: ServerSecret, sealed: string): string | null {
 }
 
 /** Where tokens are written: a database or a transaction on it, and the secret that seals them. */
-export type TokenWrite = { tx: Queryable; secret: ServerSecret };
+export type TokenWrite = { tx: Db; secret: ServerSecret };
 
-function issueIn(w: TokenWrite, kind: TokenKind, subject: string | null): string {
-  for (const sealed of sealedTokens(w.tx, kind, subject)) {
+async function issueIn(w: TokenWrite, kind: TokenKind, subject: string | null): Promise<string> {
+  for (const sealed of await sealedTokens(w.tx, kind, subject)) {
     const token = unseal(w.secret, sealed);
     if (token !== null) return token;
   }
   // None that can be shown again: a new one beside any older ones (which keep working until rotated).
   const token = newToken(kind);
-  insertToken(w.tx, { kind, subject, generation: latestGeneration(w.tx, kind, subject) + 1, hash: hashToken(token), sealed: seal(w.secret, token) });
+  await insertToken(w.tx, { kind, subject, generation: await latestGeneration(w.tx, kind, subject) + 1, hash: hashToken(token), sealed: seal(w.secret, token) });
   return token;
 }
 
 /** The subject's current token of a kind, issuing the first one when there is none. */
-export function issueToken(db: Db, kind: TokenKind, subject: string | null): string {
-  return issueIn({ tx: db, secret: db.secret }, kind, subject);
+export function issueToken(db: Db, kind: TokenKind, subject: string | null): Promise<string> {
+  return db.transact((tx) => issueIn({ tx, secret: db.secret }, kind, subject));
 }
 
 /** Revokes the subject's tokens of a kind and issues a new one, inside the caller's transaction. */
-export function rotateToken(w: TokenWrite, kind: TokenKind, subject: string | null, at: string): string {
-  revokeTokens(w.tx, kind, subject, at);
+export async function rotateToken(w: TokenWrite, kind: TokenKind, subject: string | null, at: string): Promise<string> {
+  await revokeTokens(w.tx, kind, subject, at);
   return issueIn(w, kind, subject);
 }
 
 /** The subject's current token of a kind, or null when none can be shown: for reads, which never write. */
-export function currentToken(db: Db, kind: TokenKind, subject: string | null): string | null {
-  for (const sealed of sealedTokens(db, kind, subject)) {
+export async function currentToken(db: Db, kind: TokenKind, subject: string | null): Promise<string | null> {
+  for (const sealed of await sealedTokens(db, kind, subject)) {
     const token = unseal(db.secret, sealed);
     if (token !== null) return token;
   }
@@ -75,14 +75,14 @@ export function currentToken(db: Db, kind: TokenKind, subject: string | null): s
  * write paths (an import, the start of the server), so that reading a link
  * never has to write one.
  */
-export function ensureFeedTokens(w: TokenWrite, memberIds: readonly string[], teamIds: readonly string[]): void {
-  for (const id of memberIds) issueIn(w, "calendar", id);
-  for (const id of teamIds) issueIn(w, "team-calendar", id);
+export async function ensureFeedTokens(w: TokenWrite, memberIds: readonly string[], teamIds: readonly string[]): Promise<void> {
+  for (const id of memberIds) await issueIn(w, "calendar", id);
+  for (const id of teamIds) await issueIn(w, "team-calendar", id);
 }
 
-export function lookupToken(db: Queryable, token: string, kind: TokenKind): TokenRecord | null {
+export async function lookupToken(db: Db, token: string, kind: TokenKind): Promise<TokenRecord | null> {
   if (!token.startsWith(PREFIX[kind])) return null;
-  const record = findActiveToken(db, hashToken(token));
+  const record = await findActiveToken(db, hashToken(token));
   return record && record.kind === kind ? record : null;
 }
 
@@ -100,7 +100,7 @@ export class Authenticator {
   private readonly adminHash: Buffer | null;
 
   constructor(
-    private readonly db: Queryable,
+    private readonly db: Db,
     configuredAdminToken: string | undefined,
   ) {
     this.adminHash = configuredAdminToken === undefined ? null : createHash("sha256").update(configuredAdminToken).digest();
@@ -110,22 +110,22 @@ export class Authenticator {
     this.known.clear();
   }
 
-  actorFor(token: string): Actor | null {
+  async actorFor(token: string): Promise<Actor | null> {
     const known = this.known.get(token);
     if (known !== undefined) return known;
-    const actor = this.resolve(token);
+    const actor = await this.resolve(token);
     // Bounded, so that a flood of made-up tokens cannot grow it without end.
     if (this.known.size >= 10_000) this.known.clear();
     this.known.set(token, actor);
     return actor;
   }
 
-  private resolve(token: string): Actor | null {
+  private async resolve(token: string): Promise<Actor | null> {
     if (this.adminHash && timingSafeEqual(createHash("sha256").update(token).digest(), this.adminHash)) return ADMIN;
-    if (!this.adminHash && lookupToken(this.db, token, "admin")) return ADMIN;
-    const personal = lookupToken(this.db, token, "personal");
+    if (!this.adminHash && await lookupToken(this.db, token, "admin")) return ADMIN;
+    const personal = await lookupToken(this.db, token, "personal");
     if (!personal?.memberId) return null;
-    const member = findMember(this.db, personal.memberId);
+    const member = await findMember(this.db, personal.memberId);
     return member && !member.retired ? { kind: "member", memberId: member.id } : null;
   }
 }

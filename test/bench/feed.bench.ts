@@ -123,13 +123,13 @@ export type FeedBenchResult = {
 export async function runFeedBench(): Promise<FeedBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), "baton-feed-bench-"));
   try {
-    const db = openDb(join(dir, "baton.db"));
+    const db = await openDb(join(dir, "baton.db"));
     const clock = fixedClock("2027-01-05T12:00:00Z");
     const config = loadConfig({ BATON_ADMIN_TOKEN: ADMIN, BATON_PUBLIC_URL: "https://baton.example" });
     const app = createApp({ db, clock, config });
     const imported = await app.request("/api/v1/org", { method: "PUT", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: JSON.stringify(org()) });
     if (imported.status !== 200) throw new Error(`org import failed: ${imported.status} ${await imported.text()}`);
-    for (const team of loadOrg(db).teams) {
+    for (const team of (await loadOrg(db)).teams) {
       const planned = team.rotations.flatMap((rotation) =>
         weeksFrom(handoffClock(team, rotation), "2027-01-05", WEEKS).map((week, i) => ({
           team: team.id,
@@ -140,16 +140,16 @@ export async function runFeedBench(): Promise<FeedBenchResult> {
           reason: "bench",
         })),
       );
-      db.transaction((tx) => storeAssignments({ tx, actor: { kind: "admin", via: "system" }, at: "2027-01-01T00:00:00Z" }, team.id, planned));
+      await db.transact(async (tx) => storeAssignments({ tx, actor: { kind: "admin", via: "system" }, at: "2027-01-01T00:00:00Z" }, team.id, planned));
     }
     app.index.invalidate({ all: true });
-    const token = issueToken(db, "calendar", "ana");
+    const token = await issueToken(db, "calendar", "ana");
     const path = `/calendars/${token}.ics`;
     const first = await app.request(path);
     const body = await first.text();
     const etag = first.headers.get("etag")!;
     const feeds = new CalendarFeeds({ db, index: app.index, clock, config });
-    const calendar = feeds.memberCalendar("ana", null)!;
+    const calendar = (await feeds.memberCalendar("ana", null))!;
 
     // The index drops a team's shifts after a write to it; the feed sees a new timeline and rebuilds.
     const afterOneTeamReplan = await time(30, () => {

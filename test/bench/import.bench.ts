@@ -16,7 +16,7 @@ export async function runImportBench(): Promise<void> {
   try {
     const body = JSON.stringify(bigOrg());
     const path = join(dir, "api.db");
-    const app = createApp({ db: openDb(path), clock: fixedClock("2027-01-12T12:00:00Z"), config: loadConfig({ BATON_DB: path, BATON_ADMIN_TOKEN: ADMIN }) });
+    const app = createApp({ db: await openDb(path), clock: fixedClock("2027-01-12T12:00:00Z"), config: loadConfig({ BATON_DB: path, BATON_ADMIN_TOKEN: ADMIN }) });
     const put = async () => {
       const started = performance.now();
       const res = await app.request("/api/v1/org", { method: "PUT", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body });

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { loadConfig } from "../../src/config";
-import { openDb } from "../../src/db/open";
+import { openDb, sqliteClient } from "../../src/db/open";
 import { storeAssignments } from "../../src/db/schedule-store";
 import { orgFileSchema } from "../../src/domain/org-file";
 import { fixedClock } from "../../src/domain/time";
@@ -35,22 +35,22 @@ export async function runLookupBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "baton-bench-"));
   const path = join(dir, "baton.db");
   try {
-    const db = openDb(path);
+    const db = await openDb(path);
     const config = loadConfig({ BATON_DB: path, BATON_ADMIN_TOKEN: TOKEN });
     const org = orgFileSchema.parse(benchOrg(250, 8));
-    importOrg({ db, clock: fixedClock("2027-01-01T00:00:00Z"), config, actor: { kind: "admin" }, changed: () => {} }, org);
-    db.transaction((tx) => {
-      for (const team of org.teams) {
-        const rotation = team.rotations[0]!;
-        const weeks = weeksFrom(handoffClock(team, rotation), "2027-01-01", 52);
-        storeAssignments(
-          { tx, actor: { kind: "admin" }, at: "2027-01-01T00:00:00Z" },
-          team.id,
-          weeks.map((w, i) => ({ team: team.id, rotation: rotation.id, weekStart: w.start, weekEnd: w.end, member: rotation.members[i % rotation.members.length]!, reason: "bench" })),
-        );
-      }
-    });
-    db.$client.close();
+    await importOrg({ db, clock: fixedClock("2027-01-01T00:00:00Z"), config, actor: { kind: "admin" }, changed: () => {} }, org);
+    await db.transact(async (tx) => {
+            for (const team of org.teams) {
+              const rotation = team.rotations[0]!;
+              const weeks = weeksFrom(handoffClock(team, rotation), "2027-01-01", 52);
+              await storeAssignments(
+                          { tx, actor: { kind: "admin" }, at: "2027-01-01T00:00:00Z" },
+                          team.id,
+                          weeks.map((w, i) => ({ team: team.id, rotation: rotation.id, weekStart: w.start, weekEnd: w.end, member: rotation.members[i % rotation.members.length]!, reason: "bench" })),
+                        );
+            }
+          });
+    sqliteClient(db).close();
 
     const baton = await startChild(["baton", path, NOW]);
     const headers = { authorization: `Bearer ${TOKEN}` };

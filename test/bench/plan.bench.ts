@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config";
-import { openDb } from "../../src/db/open";
+import { openDb, sqliteClient } from "../../src/db/open";
 import { currentAssignments } from "../../src/db/schedule-store";
 import { orgFileSchema } from "../../src/domain/org-file";
 import { fixedClock } from "../../src/domain/time";
@@ -20,30 +20,30 @@ export async function runPlanBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "baton-bench-plan-"));
   try {
     const path = join(dir, "baton.db");
-    const db = openDb(path);
+    const db = await openDb(path);
     const config = loadConfig({ BATON_DB: path, BATON_ADMIN_TOKEN: "bench-admin-token-0123456789" });
     const input = benchOrg(TEAMS, SIZE);
     input.timeOff = input.members.filter((_, i) => i % 5 === 0).map((m, i) => ({ member: m.id, start: `2027-0${1 + (i % 9)}-0${1 + (i % 7)}`, end: `2027-0${1 + (i % 9)}-1${i % 7}` }));
     const org = orgFileSchema.parse(input);
     const ctx: ServiceContext = { db, clock: fixedClock("2026-12-28T00:00:00Z"), config, actor: { kind: "admin" }, changed: () => {} };
-    importOrg(ctx, org);
+    await importOrg(ctx, org);
 
     let peakRss = process.memoryUsage().rss;
     const started = performance.now();
     for (const team of org.teams) {
-      applySchedule(ctx, team.id, { weeks: WEEKS, from: "2027-01-01" });
+      await applySchedule(ctx, team.id, { weeks: WEEKS, from: "2027-01-01" });
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }
     const seconds = (performance.now() - started) / 1000;
     const teamWeeks = TEAMS * WEEKS;
-    const rows = org.teams.flatMap((team) => currentAssignments(db, team.id));
+    const rows = (await Promise.all(org.teams.map((team) => currentAssignments(db, team.id)))).flat();
 
-    const bare = openDb(join(dir, "bare.db"));
-    const insert = bare.$client.prepare(
+    const bare = await openDb(join(dir, "bare.db"));
+    const insert = sqliteClient(bare).prepare(
       "INSERT INTO assignments (team_id, rotation_id, week_start, week_end, member_id, reason, sequence, recorded_at) VALUES (?, ?, ?, ?, NULL, ?, 0, ?)",
     );
     const bareStarted = performance.now();
-    bare.$client.transaction(() => {
+    sqliteClient(bare).transaction(() => {
       for (const r of rows) insert.run(r.team, r.rotation, r.weekStart, r.weekEnd, r.reason, r.recordedAt);
     })();
     const bareSeconds = (performance.now() - bareStarted) / 1000;
@@ -53,8 +53,8 @@ export async function runPlanBench(): Promise<void> {
     console.log(`  peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
     console.log(`  bare prepared INSERT of the same ${rows.length} rows: ${(bareSeconds * 1000).toFixed(1)} ms = ${(rows.length / bareSeconds).toFixed(0)} rows/s`);
     console.log(`  ratio baton / bare insert time: ${(seconds / bareSeconds).toFixed(1)}x`);
-    db.$client.close();
-    bare.$client.close();
+    sqliteClient(db).close();
+    sqliteClient(bare).close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

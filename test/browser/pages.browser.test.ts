@@ -1,3 +1,4 @@
+import { sqliteClient } from "../../src/db/open";
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -21,12 +22,12 @@ describeInBrowser("pages in a real browser", () => {
   const api = async (method: string, path: string, body?: unknown, token = ADMIN_TOKEN) => {
     const res = await t.request(method, `/api/v1${path}`, { token, ...(body === undefined ? {} : { body }) });
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return res.status === 204 ? null : res.json();
+    return res.status === 204 ? null : await res.json();
   };
 
   beforeAll(async () => {
     server = await listen(() => t.app.fetch);
-    t = createTestApp({ now: NOW, env: { BATON_PUBLIC_URL: server.url } });
+    t = await createTestApp({ now: NOW, env: { BATON_PUBLIC_URL: server.url } });
     await t.importOrg(JSON.parse(readFileSync(new URL("../../fixtures/demo-org.json", import.meta.url), "utf8")));
     for (const team of ["platform", "payments", "data"]) await api("POST", `/teams/${team}/schedule/apply`, { weeks: 12 });
     // Part of a Platform week changes hands: a three-day cover that someone accepts.
@@ -36,12 +37,12 @@ describeInBrowser("pages in a real browser", () => {
     const week = shifts.find(long);
     const start = new Date(Date.parse(week.start) + 2 * 86_400_000).toISOString().replace(".000Z", "Z");
     const end = new Date(Date.parse(week.start) + 5 * 86_400_000).toISOString().replace(".000Z", "Z");
-    const opened = await api("POST", "/swaps", { shift: { team: "platform", rotation: "primary", start, end }, type: "cover", note: "Family wedding" }, t.memberToken(week.member));
+    const opened = await api("POST", "/swaps", { shift: { team: "platform", rotation: "primary", start, end }, type: "cover", note: "Family wedding" }, await t.memberToken(week.member));
     const detail = await api("GET", `/swaps/${opened.id}`);
     const taker = detail.eligibility.find((e: { eligible: boolean }) => e.eligible).member;
-    await api("POST", `/swaps/${opened.id}/accept`, {}, t.memberToken(taker));
+    await api("POST", `/swaps/${opened.id}/accept`, {}, await t.memberToken(taker));
     const next = shifts.find((s: { member: string; source: string; start: string; end: string }) => long(s) && s.member === week.member && s.start >= week.end);
-    const later = await api("POST", "/swaps", { shift: { team: "platform", rotation: "primary", start: next.start, end: next.end }, type: "cover" }, t.memberToken(week.member));
+    const later = await api("POST", "/swaps", { shift: { team: "platform", rotation: "primary", start: next.start, end: next.end }, type: "cover" }, await t.memberToken(week.member));
     Object.assign(fixture, { swapId: later.id, swapShift: `platform~primary~${compact(next.start)}~${compact(next.end)}`, member: week.member });
     browser = await launchChromium();
   });
@@ -54,7 +55,7 @@ describeInBrowser("pages in a real browser", () => {
   async function open(width: number, signIn: "member" | "admin" | null): Promise<Page> {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
     const page = await context.newPage();
-    if (signIn === "member") await page.goto(`${server.url}/login/${t.memberToken(fixture.member)}`);
+    if (signIn === "member") await page.goto(`${server.url}/login/${await t.memberToken(fixture.member)}`);
     if (signIn === "admin") {
       await page.goto(`${server.url}/login`);
       await page.fill("#token", ADMIN_TOKEN);
@@ -169,7 +170,7 @@ describeInBrowser("pages in a real browser", () => {
     await page.waitForURL(/\/members\/raj\?done=time-off-added/);
     const { timeOff } = await api("GET", "/members/raj/time-off");
     const booked = timeOff.find((x: { start: string }) => x.start === "2027-06-01");
-    const row = t.db.$client.prepare("select actor from audit_log where action = 'time-off.create' and entity_id = ?").get(String(booked.id)) as { actor: string };
+    const row = sqliteClient(t.db).prepare("select actor from audit_log where action = 'time-off.create' and entity_id = ?").get(String(booked.id)) as { actor: string };
     expect(row.actor).toBe("admin:web");
     await page.context().close();
   });

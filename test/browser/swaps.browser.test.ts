@@ -16,7 +16,7 @@ describeInBrowser("swaps in a real browser", () => {
 
   beforeAll(async () => {
     server = await listen(() => t.app.fetch);
-    t = createTestApp({ now: NOW, env: { BATON_PUBLIC_URL: server.url } });
+    t = await createTestApp({ now: NOW, env: { BATON_PUBLIC_URL: server.url } });
     await t.importOrg(smallOrg());
     await storeWeeks(t, "alpha", "primary", "2027-01-05", ["ana", "ben", "cat", "dan", "ben"]);
     browser = await launchChromium();
@@ -31,7 +31,7 @@ describeInBrowser("swaps in a real browser", () => {
     const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${server.url}/login/${t.memberToken(member)}`);
+    await page.goto(`${server.url}/login/${await t.memberToken(member)}`);
     expect(new URL(page.url()).pathname).toBe("/me");
     return page;
   }
@@ -90,7 +90,7 @@ describeInBrowser("swaps in a real browser", () => {
     ["another site", "localhost"],
     ["another origin on the same site", "127.0.0.1"],
   ])("a form posted from %s is refused", async (_, host) => {
-    const open = await t.request("POST", "/api/v1/swaps", { token: t.memberToken("ben"), body: { shift: ben.later, type: "cover" } });
+    const open = await t.request("POST", "/api/v1/swaps", { token: await t.memberToken("ben"), body: { shift: ben.later, type: "cover" } });
     expect(open.status).toBe(201);
     const id = (await open.json()).id;
     const evil = await serveHtml(

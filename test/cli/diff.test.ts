@@ -1,18 +1,18 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openDb } from "../../src/db/open";
+import { openDb, sqliteClient } from "../../src/db/open";
 import { fixedClock } from "../../src/domain/time";
 import { smallOrg } from "../helpers/factories";
 import { cliWorkspace } from "../helpers/cli";
 
 function workspace() {
   const { dir, env, file, cli } = cliWorkspace({ prefix: "diff", env: { BATON_PUBLIC_URL: "https://baton.test" }, clock: fixedClock("2027-01-12T12:00:00Z") });
-  const rows = () => {
-    const db = openDb(env.BATON_DB!);
+  const rows = async () => {
+    const db = await openDb(env.BATON_DB!);
     try {
-      return db.$client.prepare("SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM assignments) + (SELECT count(*) FROM audit_log) AS n").pluck().get();
+      return sqliteClient(db).prepare("SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM assignments) + (SELECT count(*) FROM audit_log) AS n").pluck().get();
     } finally {
-      db.$client.close();
+      sqliteClient(db).close();
     }
   };
   return { dir, file, cli, rows };
@@ -27,7 +27,7 @@ describe("baton diff", () => {
     expect(pending.stdout).toMatch(/^would change .*org\.json: members \+8 ~0 -0, teams \+2 ~0 -0, time off \+2 ~0 -0\n/);
     expect(pending.stdout).toContain("  planned alpha 12 weeks ahead\n");
     expect(pending.stdout).toMatch(/  alpha\/primary 2027-01-12T10:00:00Z – 2027-01-19T10:00:00Z: \(nobody\) -> \w+ \(/);
-    expect(w.rows()).toBe(0);
+    expect(await w.rows()).toBe(0);
     expect((await w.cli("import", path)).code).toBe(0);
     const clean = await w.cli("diff", path);
     expect(clean).toMatchObject({ code: 0, stderr: "" });
@@ -50,7 +50,7 @@ describe("baton diff", () => {
     expect((await w.cli("diff")).code).toBe(2);
     expect((await w.cli("diff", "a.json", "b.json")).code).toBe(2);
     expect((await w.cli("diff", "--dry-run", w.file("org.json", smallOrg()))).code).toBe(2);
-    expect(w.rows()).toBe(0);
+    expect(await w.rows()).toBe(0);
   });
 });
 
@@ -62,7 +62,7 @@ describe("baton import --dry-run", () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^would change .*: members \+8 ~0 -0/);
     expect(dry.stdout).toContain("  members added: ana, ben, cat, dan, eve, fay, gil, hal\n");
-    expect(w.rows()).toBe(0);
+    expect(await w.rows()).toBe(0);
     const real = await w.cli("import", path);
     expect(real.stdout.replace(/^imported/, "would change")).toBe(dry.stdout);
   });

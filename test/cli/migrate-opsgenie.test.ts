@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb } from "../../src/db/open";
+import { openDb, sqliteClient } from "../../src/db/open";
 import { currentAssignments } from "../../src/db/schedule-store";
 import { smallOrg } from "../helpers/factories";
 import { migrateWorkspace, oncallDifferences } from "../helpers/migrate-workspace";
@@ -47,8 +47,8 @@ describe("baton migrate opsgenie", () => {
     expect(Object.fromEntries(timeline.search)).toEqual({ identifierType: "id", interval: "5", intervalUnit: "weeks", date: NOW });
   });
 
-  it("maps owner teams and weekly rotations, windows and the overnight weekday form included", () => {
-    const { org } = w.stored();
+  it("maps owner teams and weekly rotations, windows and the overnight weekday form included", async () => {
+    const { org } = await w.stored();
     expect(org.teams.map((t) => t.id)).toEqual(["alpha", "bravo", "og-sre", "og-follow"]);
     expect(org.teams.find((t) => t.id === "og-sre")).toMatchObject({
       name: "SRE",
@@ -70,8 +70,8 @@ describe("baton migrate opsgenie", () => {
     expect(first.stdout).toContain("og-follow: several daily windows → a follow-the-sun team");
   });
 
-  it("takes Opsgenie's delays as counted from the alert, schedule notify types, and repeat.count", () => {
-    const { org } = w.stored();
+  it("takes Opsgenie's delays as counted from the alert, schedule notify types, and repeat.count", async () => {
+    const { org } = await w.stored();
     expect(org.teams.find((t) => t.id === "og-sre")!.escalation).toEqual({
       repeat: 3,
       levels: [
@@ -90,8 +90,8 @@ describe("baton migrate opsgenie", () => {
     });
   });
 
-  it("infers countries from the zones and keeps a known member by email", () => {
-    const { org } = w.stored();
+  it("infers countries from the zones and keeps a known member by email", async () => {
+    const { org } = await w.stored();
     const byId = new Map(org.members.map((m) => [m.id, m]));
     expect(byId.get("bob")).toMatchObject({ name: "Bob Stone", email: "bob@og.test", timeZone: "Europe/Dublin", country: "IE" });
     expect(byId.get("lee")).toMatchObject({ timeZone: "Asia/Tokyo", country: "JP" });
@@ -114,10 +114,10 @@ describe("baton migrate opsgenie", () => {
     expect(vendorAt("s-sre")(Date.parse("2027-03-23T12:00:00Z")).sort()).toEqual(["dana", "olivia"]);
   });
 
-  it("hands over on the London wall clock across the change to summer time, not at a fixed UTC hour", () => {
-    const db = openDb(w.dbPath);
-    const starts = currentAssignments(db, "og-sre").filter((a) => a.rotation === "weekly").map((a) => a.weekStart);
-    db.$client.close();
+  it("hands over on the London wall clock across the change to summer time, not at a fixed UTC hour", async () => {
+    const db = await openDb(w.dbPath);
+    const starts = (await currentAssignments(db, "og-sre")).filter((a) => a.rotation === "weekly").map((a) => a.weekStart);
+    sqliteClient(db).close();
     expect(starts).toEqual(expect.arrayContaining(["2027-03-23T10:00:00Z", "2027-03-30T09:00:00Z", "2027-04-06T09:00:00Z"]));
   });
 
@@ -130,12 +130,12 @@ describe("baton migrate opsgenie", () => {
 
   it("re-importing the written org file changes nothing, and migrating again stores nothing new", async () => {
     expect((await w.cli("import", out)).stdout).toContain("members +0 ~0 -0, teams +0 ~0 -0, time off +0 ~0 -0");
-    const before = w.stored();
+    const before = await w.stored();
     const rerun = await w.cli("migrate", "opsgenie", "--api-key", KEY, "--base-url", og.server.url);
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toMatch(/→ 0 fixed override\(s\) stored \(\d+ already stored\)/);
     expect(rerun.stdout).toContain("members +0 ~0 =5");
-    expect(w.stored()).toEqual(before);
+    expect(await w.stored()).toEqual(before);
   });
 });
 
@@ -145,20 +145,20 @@ describe("baton migrate opsgenie stores nothing", () => {
   it("on a dry run, while printing what it would create and skip", async () => {
     const w = migrateWorkspace(NOW);
     await w.cli("import", w.file("existing.json", smallOrg()));
-    const before = w.stored();
+    const before = await w.stored();
     const dry = await w.cli("migrate", "opsgenie", "--api-key", KEY, "--base-url", og.server.url, "--dry-run");
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain("Opsgenie → Baton (dry run: nothing stored)");
     expect(dry.stdout).toContain("members +4 ~1 =0");
-    expect(w.stored()).toEqual(before);
+    expect(await w.stored()).toEqual(before);
   });
 
   it("with a wrong key: exit 1 with Opsgenie's reason", async () => {
     const w = migrateWorkspace(NOW);
     await w.cli("import", w.file("existing.json", smallOrg()));
-    const before = w.stored();
+    const before = await w.stored();
     const wrong = await w.cli("migrate", "opsgenie", "--api-key", "wrong", "--base-url", og.server.url);
     expect(wrong).toEqual({ code: 1, stdout: "", stderr: "baton: Opsgenie rejected the API key (401 on /v2/users): Could not authenticate; nothing was stored\n" });
-    expect(w.stored()).toEqual(before);
+    expect(await w.stored()).toEqual(before);
   });
 });

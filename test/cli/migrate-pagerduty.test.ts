@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb } from "../../src/db/open";
+import { openDb, sqliteClient } from "../../src/db/open";
 import { currentAssignments } from "../../src/db/schedule-store";
 import { smallOrg } from "../helpers/factories";
 import { migrateWorkspace, oncallDifferences } from "../helpers/migrate-workspace";
@@ -49,8 +49,8 @@ describe("baton migrate pagerduty", () => {
     expect(Object.fromEntries(detail.search)).toEqual({ since: NOW, until: KEPT_UNTIL, time_zone: "UTC" });
   });
 
-  it("maps teams and weekly layers to rotations in the schedule's zone with order and wall-clock handoff", () => {
-    const { org } = w.stored();
+  it("maps teams and weekly layers to rotations in the schedule's zone with order and wall-clock handoff", async () => {
+    const { org } = await w.stored();
     expect(org.teams.map((t) => t.id)).toEqual(["alpha", "bravo", "pd-payments", "pd-platform"]);
     const payments = org.teams.find((t) => t.id === "pd-payments")!;
     expect(payments).toMatchObject({
@@ -68,8 +68,8 @@ describe("baton migrate pagerduty", () => {
     expect(first.stdout).toContain("pd-platform: several daily windows → a follow-the-sun team");
   });
 
-  it("sums PagerDuty's per-rule delays into afterMinutes and maps targets and num_loops", () => {
-    const { org } = w.stored();
+  it("sums PagerDuty's per-rule delays into afterMinutes and maps targets and num_loops", async () => {
+    const { org } = await w.stored();
     expect(org.teams.find((t) => t.id === "pd-payments")!.escalation).toEqual({
       repeat: 2,
       levels: [
@@ -87,8 +87,8 @@ describe("baton migrate pagerduty", () => {
     });
   });
 
-  it("takes members by email with name, zone and phone, infers countries from the zone and lists them for review", () => {
-    const { org } = w.stored();
+  it("takes members by email with name, zone and phone, infers countries from the zone and lists them for review", async () => {
+    const { org } = await w.stored();
     const byId = new Map(org.members.map((m) => [m.id, m]));
     // ana was already in Baton: her reviewed country and subdivision stay.
     expect(byId.get("ana")).toMatchObject({ name: "Ana Souza", email: "ana@example.com", timeZone: "Europe/London", country: "GB", subdivision: "ENG", phone: "+44 7700900123" });
@@ -111,8 +111,8 @@ describe("baton migrate pagerduty", () => {
     expect(first.stdout).toContain('escalation policy "Legacy Escalation": belongs to no team that was taken over');
   });
 
-  it("merges: the teams and members Baton had stay, none retired", () => {
-    const { org } = w.stored();
+  it("merges: the teams and members Baton had stay, none retired", async () => {
+    const { org } = await w.stored();
     const before = smallOrg();
     expect(org.members.map((m) => m.id)).toEqual(expect.arrayContaining(before.members.map((m) => m.id)));
     expect(org.teams.find((t) => t.id === "alpha")!.rotations[0]!.members).toEqual(["ana", "ben", "cat", "dan"]);
@@ -127,10 +127,10 @@ describe("baton migrate pagerduty", () => {
     expect(vendorAt("SPLA")(Date.parse("2027-03-20T03:00:00Z"))).toEqual(["ana"]);
   });
 
-  it("plans Baton's own weeks on the London wall clock across the change to summer time", () => {
-    const db = openDb(w.dbPath);
-    const starts = currentAssignments(db, "pd-payments").map((a) => a.weekStart);
-    db.$client.close();
+  it("plans Baton's own weeks on the London wall clock across the change to summer time", async () => {
+    const db = await openDb(w.dbPath);
+    const starts = (await currentAssignments(db, "pd-payments")).map((a) => a.weekStart);
+    sqliteClient(db).close();
     expect(starts).toEqual(expect.arrayContaining(["2027-03-22T09:00:00Z", "2027-03-29T08:00:00Z", "2027-04-05T08:00:00Z"]));
   });
 
@@ -144,12 +144,12 @@ describe("baton migrate pagerduty", () => {
   it("re-importing the written org file changes nothing, and migrating again stores nothing new", async () => {
     const again = await w.cli("import", out);
     expect(again.stdout).toContain("members +0 ~0 -0, teams +0 ~0 -0, time off +0 ~0 -0");
-    const before = w.stored();
+    const before = await w.stored();
     const rerun = await w.cli("migrate", "pagerduty", "--api-key", KEY, "--base-url", server.url);
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toMatch(/→ 0 fixed override\(s\) stored \(\d+ already stored\)/);
     expect(rerun.stdout).toContain("members +0 ~0 =6");
-    expect(w.stored()).toEqual(before);
+    expect(await w.stored()).toEqual(before);
   });
 });
 
@@ -158,22 +158,22 @@ describe("baton migrate pagerduty stores nothing", () => {
   it("on a dry run, while printing what it would create and skip", async () => {
     const w = migrateWorkspace(NOW);
     await w.cli("import", w.file("existing.json", smallOrg()));
-    const before = w.stored();
+    const before = await w.stored();
     const dry = await w.cli("migrate", "pagerduty", "--api-key", KEY, "--base-url", pd.server.url, "--dry-run");
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain("PagerDuty → Baton (dry run: nothing stored)");
     expect(dry.stdout).toContain("teams +2 ~0 =0");
     expect(dry.stdout).toMatch(/fixed override\(s\) to store/);
-    expect(w.stored()).toEqual(before);
+    expect(await w.stored()).toEqual(before);
   });
 
   it("with a wrong key: exit 1 with PagerDuty's reason", async () => {
     const w = migrateWorkspace(NOW);
     await w.cli("import", w.file("existing.json", smallOrg()));
-    const before = w.stored();
+    const before = await w.stored();
     const wrong = await w.cli("migrate", "pagerduty", "--api-key", "not-the-key", "--base-url", pd.server.url);
     expect(wrong).toEqual({ code: 1, stdout: "", stderr: "baton: PagerDuty rejected the API key (401 on /users): Unauthorized; nothing was stored\n" });
-    expect(w.stored()).toEqual(before);
+    expect(await w.stored()).toEqual(before);
   });
 });
 

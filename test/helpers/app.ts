@@ -1,27 +1,17 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll } from "vitest";
 import { loadConfig } from "../../src/config";
-import { openDb, type Db } from "../../src/db/open";
 import { createApp, type LogLine } from "../../src/http/app";
 import { fixedClock, toIsoZ, type Clock } from "../../src/domain/time";
 
 /** When `importOrgLongAgo` imports: its plan has long run out by any test's now. */
 export const LONG_AGO = "2000-01-04T12:00:00Z";
 import { issueToken } from "../../src/services/tokens";
+import { openTestDb, tempDb } from "./database";
+
+export { tempDb };
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
 
-/** A fresh database file built from the committed migrations, removed when the file's tests end. */
-export function tempDb(): { db: Db; path: string } {
-  const dir = mkdtempSync(join(tmpdir(), "baton-test-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const path = join(dir, "baton.db");
-  return { db: openDb(path), path };
-}
-
-export type TestApp = ReturnType<typeof createTestApp>;
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /** Tests read response bodies as loosely typed JSON. */
 export type TestResponse = Omit<Response, "json"> & { json(): Promise<any> };
@@ -30,10 +20,10 @@ export type TestResponse = Omit<Response, "json"> & { json(): Promise<any> };
  * A Baton app over its own database (or an existing file, for two apps on one
  * database), with a fixed clock, a captured log, and outbound HTTP handed in.
  */
-export function createTestApp(
+export async function createTestApp(
   options: { now?: string; clock?: Clock; path?: string; env?: Record<string, string>; fetch?: typeof fetch } = {},
 ) {
-  const { db, path } = options.path ? { db: openDb(options.path), path: options.path } : tempDb();
+  const { db, path } = options.path ? { db: await openTestDb(options.path), path: options.path } : await tempDb();
   const clock = options.clock ?? settableClock(options.now ?? "2027-01-12T12:00:00Z");
   const config = loadConfig({ BATON_ADMIN_TOKEN: ADMIN_TOKEN, BATON_DB: path, BATON_PUBLIC_URL: "https://baton.test", ...options.env });
   const logs: LogLine[] = [];

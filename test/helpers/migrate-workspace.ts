@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
 import { runCli } from "../../src/cli/main";
-import { openDb } from "../../src/db/open";
+import { openDb, sqliteClient } from "../../src/db/open";
 import { exportOrg } from "../../src/db/org-store";
 import { overrides } from "../../src/db/schema";
 import { fixedClock } from "../../src/domain/time";
@@ -40,12 +40,12 @@ export function migrateWorkspace(now: string) {
     return path;
   };
   /** Everything stored that a migration may change: the org and every override. */
-  const stored = () => {
-    const db = openDb(dbPath);
+  const stored = async () => {
+    const db = await openDb(dbPath);
     try {
-      return { org: exportOrg(db), overrides: db.select().from(overrides).all() };
+      return { org: await exportOrg(db), overrides: db.select().from(overrides).all() };
     } finally {
-      db.$client.close();
+      sqliteClient(db).close();
     }
   };
   const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));
@@ -66,7 +66,7 @@ export async function oncallDifferences(
   vendorAt: (t: number) => string[],
   stepMinutes = 30,
 ): Promise<{ at: string; baton: string[]; vendor: string[] }[]> {
-  const app = createTestApp({ path: dbPath, now });
+  const app = await createTestApp({ path: dbPath, now });
   const differences: { at: string; baton: string[]; vendor: string[] }[] = [];
   for (let t = Date.parse(from); t < Date.parse(to); t += stepMinutes * 60_000) {
     const at = new Date(t).toISOString();

@@ -12,20 +12,20 @@ export async function storeWeeks(t: TestApp, teamId: string, rotationId: string,
   const rotation = team.rotations.find((r) => r.id === rotationId)!;
   const weeks = weeksFrom(handoffClock(team, rotation), fromDate, members.length);
   const at = toIsoZ(t.clock.now());
-  t.db.transaction((tx) =>
-    storeAssignments(
-      { tx, actor: { kind: "admin" }, at },
-      teamId,
-      weeks.map((w, i) => ({ team: teamId, rotation: rotationId, weekStart: w.start, weekEnd: w.end, member: members[i]!, reason: "test" })),
-    ),
-  );
+  await t.db.transact(async (tx) =>
+        storeAssignments(
+          { tx, actor: { kind: "admin" }, at },
+          teamId,
+          weeks.map((w, i) => ({ team: teamId, rotation: rotationId, weekStart: w.start, weekEnd: w.end, member: members[i]!, reason: "test" })),
+        ),
+      );
   t.app.index.invalidate({ teams: [teamId] });
   return weeks;
 }
 
-export function storeOverride(t: TestApp, override: Override) {
+export async function storeOverride(t: TestApp, override: Override) {
   const at = toIsoZ(t.clock.now());
-  const stored = t.db.transaction((tx) => insertOverride({ tx, actor: { kind: "admin" }, at }, override));
+  const stored = await t.db.transact(async (tx) => insertOverride({ tx, actor: { kind: "admin" }, at }, override));
   t.app.index.invalidate({ teams: [override.team] });
   return stored;
 }

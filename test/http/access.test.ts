@@ -3,14 +3,14 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDb } from "../../src/db/open";
+import { openDb, sqliteClient } from "../../src/db/open";
 import { createTestApp, settableClock, type TestApp } from "../helpers/app";
 import { smallOrg } from "../helpers/factories";
 
 const ORIGIN = "http://localhost";
 
 async function scenario(): Promise<TestApp> {
-  const t = createTestApp();
+  const t = await createTestApp();
   await t.importOrg(smallOrg());
   return t;
 }
@@ -42,7 +42,7 @@ function withoutMember(org: ReturnType<typeof smallOrg>, id: string) {
 describe("access that ends", () => {
   it("retiring a member ends their sign-in link, their API token, their sessions and their feed at once", async () => {
     const t = await scenario();
-    const token = t.memberToken("ben");
+    const token = await t.memberToken("ben");
     const cookie = await signIn(t, token);
     const calendar = await feedToken(t, "ben");
     expect((await feed(t, calendar)).status).toBe(200);
@@ -66,11 +66,11 @@ describe("access that ends", () => {
 
   it("a retired member who comes back gets new tokens; the old ones stay dead", async () => {
     const t = await scenario();
-    const token = t.memberToken("ben");
+    const token = await t.memberToken("ben");
     const calendar = await feedToken(t, "ben");
     await t.importOrg(withoutMember(smallOrg(), "ben"));
     await t.importOrg(smallOrg());
-    const again = t.memberToken("ben");
+    const again = await t.memberToken("ben");
     expect(again).not.toBe(token);
     expect((await t.request("GET", "/api/v1/teams", { token })).status).toBe(401);
     expect((await t.request("GET", "/api/v1/teams", { token: again })).status).toBe(200);
@@ -82,7 +82,7 @@ describe("access that ends", () => {
 
   it("POST /members/:member/token/rotate reissues the sign-in link and ends the old one and its sessions", async () => {
     const t = await scenario();
-    const token = t.memberToken("ben");
+    const token = await t.memberToken("ben");
     const cookie = await signIn(t, token);
     const res = await t.request("POST", "/api/v1/members/ben/token/rotate");
     expect(res.status).toBe(200);
@@ -95,12 +95,12 @@ describe("access that ends", () => {
     expect((await t.app.request(`/login/${token}`)).status).toBe(404);
     expect((await page(t, cookie, "/me")).status).toBe(401);
     expect((await t.request("GET", "/api/v1/teams", { token: fresh })).status).toBe(200);
-    expect(t.memberToken("ben")).toBe(fresh);
+    expect(await t.memberToken("ben")).toBe(fresh);
   });
 
   it("a member may rotate their own sign-in token, not someone else's; an unknown member is 404", async () => {
     const t = await scenario();
-    const ben = t.memberToken("ben");
+    const ben = await t.memberToken("ben");
     expect((await t.request("POST", "/api/v1/members/ana/token/rotate", { token: ben })).status).toBe(403);
     expect((await t.request("POST", "/api/v1/members/nobody/token/rotate")).status).toBe(404);
     const own = await t.request("POST", "/api/v1/members/ben/token/rotate", { token: ben });
@@ -110,7 +110,7 @@ describe("access that ends", () => {
 
   it("signing out ends the session on the server: the old cookie no longer opens /me", async () => {
     const t = await scenario();
-    const cookie = await signIn(t, t.memberToken("ben"));
+    const cookie = await signIn(t, await t.memberToken("ben"));
     const html = await (await page(t, cookie, "/logout")).text();
     const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
     const out = await t.app.request("/logout", {
@@ -124,7 +124,7 @@ describe("access that ends", () => {
 
   it("signing out on one device leaves another sign-in of the same member open", async () => {
     const t = await scenario();
-    const token = t.memberToken("ben");
+    const token = await t.memberToken("ben");
     const laptop = await signIn(t, token);
     const phone = await signIn(t, token);
     const html = await (await page(t, laptop, "/logout")).text();
@@ -143,20 +143,20 @@ describe("secrets outside the database", () => {
   it("tokens are random: two databases with the same content issue different tokens of 128 bits or more", async () => {
     const a = await scenario();
     const b = await scenario();
-    const ta = a.memberToken("ben");
-    expect(ta).not.toBe(b.memberToken("ben"));
+    const ta = await a.memberToken("ben");
+    expect(ta).not.toBe(await b.memberToken("ben"));
     expect(ta).toMatch(/^bt_p_[A-Za-z0-9_-]{22,}$/);
     expect(await feedToken(a, "ben")).not.toBe(await feedToken(b, "ben"));
   });
 
   it("the signing key is a 0600 file beside the database, never a row in it", async () => {
     const t = await scenario();
-    t.memberToken("ben");
-    await signIn(t, t.memberToken("ben"));
+    await t.memberToken("ben");
+    await signIn(t, await t.memberToken("ben"));
     const key = `${t.path}.key`;
     expect(existsSync(key)).toBe(true);
     expect(statSync(key).mode & 0o777).toBe(0o600);
-    const settings = t.db.$client.prepare("SELECT key FROM settings").pluck().all();
+    const settings = sqliteClient(t.db).prepare("SELECT key FROM settings").pluck().all();
     expect(settings).not.toContain("secret");
   });
 
@@ -164,26 +164,26 @@ describe("secrets outside the database", () => {
     const dir = mkdtempSync(join(tmpdir(), "baton-secret-"));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     const path = join(dir, "baton.db");
-    const db = openDb(path, { secret: "a-secret-of-at-least-thirty-two-characters" });
-    db.$client.close();
+    const db = await openDb(path, { secret: "a-secret-of-at-least-thirty-two-characters" });
+    sqliteClient(db).close();
     expect(existsSync(`${path}.key`)).toBe(false);
   });
 
   it("a copied database yields no working credential: no value stored in it opens anything", async () => {
     const t = await scenario();
-    const ben = t.memberToken("ben");
+    const ben = await t.memberToken("ben");
     await signIn(t, ben);
     await feedToken(t, "ben");
     await t.request("GET", "/api/v1/teams/alpha/calendar");
     const dir = mkdtempSync(join(tmpdir(), "baton-copy-"));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
-    t.db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    sqliteClient(t.db).pragma("wal_checkpoint(TRUNCATE)");
     copyFileSync(t.path, join(dir, "copy.db"));
-    const copy = openDb(join(dir, "copy.db"));
+    const copy = await openDb(join(dir, "copy.db"));
     const values = new Set<string>();
-    const tables = copy.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+    const tables = sqliteClient(copy).prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
     for (const table of tables) {
-      for (const row of copy.$client.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]) {
+      for (const row of sqliteClient(copy).prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]) {
         for (const value of Object.values(row)) if (typeof value === "string" && value.length >= 16) values.add(value);
       }
     }
@@ -195,12 +195,12 @@ describe("secrets outside the database", () => {
       const login = await t.app.request(`/login/${encodeURIComponent(value)}`);
       expect(login.status).not.toBe(303);
     }
-    copy.$client.close();
+    sqliteClient(copy).close();
     // Baton itself, run on the copy (it makes its own key), hands out nothing the original accepts.
-    const thief = createTestApp({ path: join(dir, "copy.db") });
-    expect((await t.request("GET", "/api/v1/teams", { token: thief.memberToken("ben") })).status).toBe(401);
+    const thief = await createTestApp({ path: join(dir, "copy.db") });
+    expect((await t.request("GET", "/api/v1/teams", { token: await thief.memberToken("ben") })).status).toBe(401);
     // Its links are issued on its write paths (an import, its start), as it would at its own start.
-    ensureFeedTokens({ tx: thief.db, secret: thief.db.secret }, ["ben"], []);
+    await ensureFeedTokens({ tx: thief.db, secret: thief.db.secret }, ["ben"], []);
     expect((await feed(t, await feedToken(thief, "ben"))).status).toBe(404);
   });
 });
@@ -208,14 +208,14 @@ describe("secrets outside the database", () => {
 describe("sessions on the server", () => {
   it("a sign-in forgets sessions that have expired", async () => {
     const clock = settableClock("2027-01-12T12:00:00Z");
-    const t = createTestApp({ clock });
+    const t = await createTestApp({ clock });
     await t.importOrg(smallOrg());
-    const old = await signIn(t, t.memberToken("ben"));
-    const sessions = () => t.db.$client.prepare("SELECT count(*) FROM tokens WHERE kind = 'session'").pluck().get();
+    const old = await signIn(t, await t.memberToken("ben"));
+    const sessions = () => sqliteClient(t.db).prepare("SELECT count(*) FROM tokens WHERE kind = 'session'").pluck().get();
     expect(sessions()).toBe(1);
     clock.set("2027-02-20T12:00:00Z");
     expect((await page(t, old, "/me")).status).toBe(401);
-    await signIn(t, t.memberToken("ben"));
+    await signIn(t, await t.memberToken("ben"));
     expect(sessions()).toBe(1);
   });
 });

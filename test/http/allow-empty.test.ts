@@ -10,7 +10,7 @@ const EMPTY = { version: 1, members: [], teams: [], timeOff: [] };
 
 describe("an import that would retire everyone", () => {
   it("PUT /org refuses it with 409 and changes nothing", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await t.importOrg(smallOrg());
     const commits = commitCounter(t.path);
     const before = commits();
@@ -22,7 +22,7 @@ describe("an import that would retire everyone", () => {
   });
 
   it("PUT /org?allowEmpty=true retires everyone", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await t.importOrg(smallOrg());
     const commits = commitCounter(t.path);
     const before = commits();
@@ -33,12 +33,12 @@ describe("an import that would retire everyone", () => {
   });
 
   it("an empty file into an empty database needs no flag", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     expect((await t.request("PUT", "/api/v1/org", { body: EMPTY })).status).toBe(200);
   });
 
   it("allowEmpty takes true or false only", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.request("PUT", "/api/v1/org?allowEmpty=yes", { body: EMPTY });
     expect(res.status).toBe(400);
     expect((await res.json()).errors[0].path).toBe("allowEmpty");

@@ -13,7 +13,7 @@ function concrete(path: string): string {
 const bodyFor = (method: string) => (method === "GET" ? undefined : {});
 
 describe("auth over every API route", async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   await t.importOrg(smallOrg());
   const routes = t.app.apiRoutes;
   const guarded = routes.filter((r) => r.access !== "public");
@@ -37,26 +37,26 @@ describe("auth over every API route", async () => {
   it.each(routes.filter((r) => r.access === "admin").map((r) => [r.method.toUpperCase(), r.path] as const))(
     "%s %s answers 403 to a member",
     async (method, path) => {
-      const res = await t.request(method, concrete(path), { token: t.memberToken("ana"), body: bodyFor(method) });
+      const res = await t.request(method, concrete(path), { token: await t.memberToken("ana"), body: bodyFor(method) });
       expect(res.status).toBe(403);
     },
   );
 
   it("lets a member read everything", async () => {
-    const token = t.memberToken("ana");
+    const token = await t.memberToken("ana");
     for (const path of ["/api/v1/org", "/api/v1/teams", "/api/v1/teams/bravo", "/api/v1/members/eve/time-off"]) {
       expect((await t.request("GET", path, { token })).status, path).toBe(200);
     }
   });
 
   it("lets a member change their own time off but not someone else's", async () => {
-    const ana = t.memberToken("ana");
+    const ana = await t.memberToken("ana");
     const own = await t.request("POST", "/api/v1/members/ana/time-off", { token: ana, body: { start: "2027-05-03", end: "2027-05-04" } });
     expect(own.status).toBe(201);
     const created = await own.json();
     const other = await t.request("POST", "/api/v1/members/ben/time-off", { token: ana, body: { start: "2027-05-03", end: "2027-05-04" } });
     expect(other.status).toBe(403);
-    const benToken = t.memberToken("ben");
+    const benToken = await t.memberToken("ben");
     const deleteOther = await t.request("DELETE", `/api/v1/members/ana/time-off/${created.id}`, { token: benToken });
     expect(deleteOther.status).toBe(403);
     const deleteOwn = await t.request("DELETE", `/api/v1/members/ana/time-off/${created.id}`, { token: ana });
@@ -64,9 +64,9 @@ describe("auth over every API route", async () => {
   });
 
   it("stops accepting a retired member's personal token", async () => {
-    const t2 = createTestApp();
+    const t2 = await createTestApp();
     await t2.importOrg(smallOrg());
-    const token = t2.memberToken("dan");
+    const token = await t2.memberToken("dan");
     expect((await t2.request("GET", "/api/v1/teams", { token })).status).toBe(200);
     const without = smallOrg();
     without.members = without.members.filter((m) => m.id !== "dan");

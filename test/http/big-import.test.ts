@@ -16,7 +16,7 @@ describe("big imports", () => {
   });
 
   it("go through PUT /org, audited row by row, and re-import as a no-op", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.request("PUT", "/api/v1/org", { body: org });
     expect(res.status).toBe(200);
     const summary = await res.json();
@@ -42,7 +42,7 @@ describe("big imports", () => {
   }, 120_000);
 
   it("a body over the configured limit is 413 naming the limit and the variable", async () => {
-    const t = createTestApp({ env: { BATON_BODY_LIMIT_MB: "1" } });
+    const t = await createTestApp({ env: { BATON_BODY_LIMIT_MB: "1" } });
     const res = await t.request("PUT", "/api/v1/org", { body: org });
     expect(res.status).toBe(413);
     expect((await res.json()).detail).toBe("the request body is larger than 1 MiB (BATON_BODY_LIMIT_MB)");

@@ -69,7 +69,7 @@ const rotate = (pool: string[], n: number) => Array.from({ length: n }, (_, i) =
 /** A fresh app with every team planned for WEEKS weeks from the start of February 2027. */
 async function setup() {
   const clock = settableClock("2027-01-20T09:00:00Z");
-  const t = createTestApp({ clock });
+  const t = await createTestApp({ clock });
   await t.importOrg(org());
   for (const id of ["nyc", "ldn", "syd", "lhi", "gap", "dup"] as const) await storeWeeks(t, id, "primary", "2027-02-01", rotate(pools[id], WEEKS));
   for (const id of ["amer", "emea", "apac"] as const) await storeWeeks(t, "sun", id, "2027-02-01", rotate(pools[id], WEEKS));
@@ -119,12 +119,12 @@ async function fetchFeed(t: TestApp, path: string, headers: Record<string, strin
 }
 
 /** What the API says: the team's stored schedule after overrides, every staffed shift the feed window reaches. */
-function apiShifts(t: TestApp, teamId: string): Shift[] {
-  const team = loadOrg(t.db).teams.find((x) => x.id === teamId)!;
-  const assignments = currentAssignments(t.db, teamId);
+async function apiShifts(t: TestApp, teamId: string): Promise<Shift[]> {
+  const team = (await loadOrg(t.db)).teams.find((x) => x.id === teamId)!;
+  const assignments = await currentAssignments(t.db, teamId);
   const from = assignments.reduce((min, a) => (a.weekStart < min ? a.weekStart : min), assignments[0]!.weekStart);
   const to = assignments.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), assignments[0]!.weekEnd);
-  return expandShifts(team, assignments, activeOverrides(t.db, teamId), from, to).filter((s) => s.member !== null && s.end > SINCE);
+  return expandShifts(team, assignments, await activeOverrides(t.db, teamId), from, to).filter((s) => s.member !== null && s.end > SINCE);
 }
 
 const nameOf = (id: string) => `${id.charAt(0).toUpperCase()}${id.slice(1)} Example`;
@@ -145,7 +145,7 @@ describe("GET /calendars/<token>.ics: what calendar clients read", () => {
   ])("the %s team feed holds every shift at its UTC start and end, across both DST changes", async (teamId, teamName, zone, pinned) => {
     const { t } = await setup();
     const feed = parseFeed((await fetchFeed(t, await teamFeedPath(t, teamId))).text);
-    const expected = apiShifts(t, teamId);
+    const expected = await apiShifts(t, teamId);
     expect(expected.length).toBeGreaterThan(40);
     expect(fromFeed(feed.events)).toEqual(asEvents(expected, () => `${teamName} Primary`));
     expect(feed.events).toContainEqual(expect.objectContaining(pinned));
@@ -160,7 +160,7 @@ describe("GET /calendars/<token>.ics: what calendar clients read", () => {
   it("gives a follow-the-sun team one event per region per day, at the windows' UTC times through the DST drift", async () => {
     const { t } = await setup();
     const feed = parseFeed((await fetchFeed(t, await teamFeedPath(t, "sun"))).text);
-    const expected = apiShifts(t, "sun");
+    const expected = await apiShifts(t, "sun");
     const rotationName = { amer: "Americas", emea: "EMEA", apac: "APAC" } as Record<string, string>;
     expect(fromFeed(feed.events)).toEqual(asEvents(expected, (s) => `Sun ${rotationName[s.rotation]}`));
     expect(feed.zones.sort()).toEqual(["America/New_York", "Australia/Lord_Howe", "Europe/London"]);
@@ -171,17 +171,17 @@ describe("GET /calendars/<token>.ics: what calendar clients read", () => {
 
   it("gives a member their shifts in every team, a swap and a holiday cover included, with their reminder", async () => {
     const { t } = await setup();
-    storeOverride(t, { team: "nyc", rotation: "primary", start: "2027-03-17T12:00:00Z", end: "2027-03-19T12:00:00Z", member: "ana", replacedMember: "ben", source: "swap" });
-    const emea = apiShifts(t, "sun").find((s) => s.rotation === "emea" && s.start.startsWith("2027-04-05"))!;
-    storeOverride(t, { team: "sun", rotation: "emea", start: emea.start, end: emea.end, member: "ana", replacedMember: emea.member, source: "holiday-cover" });
-    const set = await t.request("POST", "/api/v1/members/ana/calendar/reminder", { token: t.memberToken("ana"), body: { minutesBefore: 1440 } });
+    await storeOverride(t, { team: "nyc", rotation: "primary", start: "2027-03-17T12:00:00Z", end: "2027-03-19T12:00:00Z", member: "ana", replacedMember: "ben", source: "swap" });
+    const emea = (await apiShifts(t, "sun")).find((s) => s.rotation === "emea" && s.start.startsWith("2027-04-05"))!;
+    await storeOverride(t, { team: "sun", rotation: "emea", start: emea.start, end: emea.end, member: "ana", replacedMember: emea.member, source: "holiday-cover" });
+    const set = await t.request("POST", "/api/v1/members/ana/calendar/reminder", { token: await t.memberToken("ana"), body: { minutesBefore: 1440 } });
     expect(set.status).toBe(200);
     expect((await set.json()).reminder).toEqual({ minutesBefore: 1440 });
 
     const feed = parseFeed((await fetchFeed(t, await memberFeedPath(t, "ana"))).text);
     const teamNames: Record<string, string> = { nyc: "New York", ldn: "London", syd: "Sydney", lhi: "Lord Howe", sun: "Sun" };
     const rotationNames: Record<string, string> = { primary: "Primary", amer: "Americas", emea: "EMEA", apac: "APAC" };
-    const hers = Object.keys(teamNames).flatMap((id) => apiShifts(t, id).filter((s) => s.member === "ana"));
+    const hers = (await Promise.all(Object.keys(teamNames).map(async (id) => (await apiShifts(t, id)).filter((s) => s.member === "ana")))).flat();
     expect(hers.map((s) => s.source)).toEqual(expect.arrayContaining(["schedule", "swap", "holiday-cover"]));
     expect(fromFeed(feed.events)).toEqual(asEvents(hers, (s) => `${teamNames[s.team]} ${rotationNames[s.rotation]}`));
     expect(feed.events.every((e) => e.alarms.length === 1 && e.alarms[0] === "-P1D")).toBe(true);
@@ -193,9 +193,9 @@ describe("GET /calendars/<token>.ics: what calendar clients read", () => {
     const { t } = await setup();
     const feed = parseFeed((await fetchFeed(t, await teamFeedPath(t, "nyc"))).text);
     const week = feed.events.find((e) => e.start === "2027-03-09T15:00:00Z")!;
-    const holder = apiShifts(t, "nyc").find((s) => s.start === week.start)!.member!;
-    const next = apiShifts(t, "nyc").find((s) => s.start === week.end)!.member!;
-    const london = apiShifts(t, "ldn").find((s) => s.start <= week.start && s.end > week.start)!.member!;
+    const holder = (await apiShifts(t, "nyc")).find((s) => s.start === week.start)!.member!;
+    const next = (await apiShifts(t, "nyc")).find((s) => s.start === week.end)!.member!;
+    const london = (await apiShifts(t, "ldn")).find((s) => s.start <= week.start && s.end > week.start)!.member!;
     expect(week.summary).toBe(`On call: New York Primary — ${nameOf(holder)}`);
     expect(week.description).toBe(
       [
@@ -286,7 +286,7 @@ describe("feed revisions", () => {
     const path = await teamFeedPath(t, "ldn");
     const week = parseFeed((await fetchFeed(t, path)).text).events.find((e) => e.start === "2027-03-16T10:00:00Z")!;
     clock.set("2027-03-03T10:00:00Z");
-    storeOverride(t, { team: "ldn", rotation: "primary", start: "2027-03-18T10:00:00Z", end: "2027-03-20T10:00:00Z", member: "ana", replacedMember: null, source: "swap" });
+    await storeOverride(t, { team: "ldn", rotation: "primary", start: "2027-03-18T10:00:00Z", end: "2027-03-20T10:00:00Z", member: "ana", replacedMember: null, source: "swap" });
     const parts = parseFeed((await fetchFeed(t, path)).text).events.filter((e) => e.start >= week.start && e.start < week.end);
     expect(parts.map((e) => [e.start, e.end, e.sequence])).toEqual([
       [week.start, "2027-03-18T10:00:00Z", 1],
@@ -305,9 +305,9 @@ describe("feed revisions", () => {
     expect(parseFeed((await fetchFeed(t, fayPath)).text).events.map((e) => e.start)).toContain(week.start);
 
     clock.set("2027-03-02T09:00:00Z");
-    const asked = await t.request("POST", "/api/v1/swaps", { token: t.memberToken("fay"), body: { shift: week, type: "cover" } });
+    const asked = await t.request("POST", "/api/v1/swaps", { token: await t.memberToken("fay"), body: { shift: week, type: "cover" } });
     expect(asked.status, await asked.clone().text()).toBe(201);
-    const accepted = await t.request("POST", `/api/v1/swaps/${(await asked.json()).id}/accept`, { token: t.memberToken("gus") });
+    const accepted = await t.request("POST", `/api/v1/swaps/${(await asked.json()).id}/accept`, { token: await t.memberToken("gus") });
     expect(accepted.status, await accepted.clone().text()).toBe(200);
 
     const after = parseFeed((await fetchFeed(t, teamPath)).text).events.find((e) => e.uid === before.uid)!;
@@ -362,14 +362,14 @@ describe("feed revisions", () => {
 describe("feed tokens and links", () => {
   it("gives https, webcal and Google subscribe links built from the public URL", async () => {
     const { t } = await setup();
-    const res = await t.request("GET", "/api/v1/members/ana/calendar", { token: t.memberToken("ana") });
+    const res = await t.request("GET", "/api/v1/members/ana/calendar", { token: await t.memberToken("ana") });
     expect(res.status).toBe(200);
     const links = await res.json();
     expect(links.https).toMatch(/^https:\/\/baton\.test\/calendars\/bt_c_[A-Za-z0-9_-]{43}\.ics$/);
     expect(links.webcal).toBe(links.https.replace("https://", "webcal://"));
     expect(links.google).toBe(`https://calendar.google.com/calendar/r?cid=${encodeURIComponent(links.webcal)}`);
     expect(links.reminder).toBeNull();
-    const team = await (await t.request("GET", "/api/v1/teams/nyc/calendar", { token: t.memberToken("ben") })).json();
+    const team = await (await t.request("GET", "/api/v1/teams/nyc/calendar", { token: await t.memberToken("ben") })).json();
     expect(team.https).toMatch(/^https:\/\/baton\.test\/calendars\/bt_t_[A-Za-z0-9_-]{43}\.ics$/);
   });
 
@@ -377,7 +377,7 @@ describe("feed tokens and links", () => {
     const { t } = await setup();
     const old = await memberFeedPath(t, "ana");
     expect((await fetchFeed(t, old)).res.status).toBe(200);
-    const rotated = await t.request("POST", "/api/v1/members/ana/calendar/rotate", { token: t.memberToken("ana") });
+    const rotated = await t.request("POST", "/api/v1/members/ana/calendar/rotate", { token: await t.memberToken("ana") });
     expect(rotated.status).toBe(200);
     const fresh = new URL((await rotated.json()).https).pathname;
     expect(fresh).not.toBe(old);
@@ -397,7 +397,7 @@ describe("feed tokens and links", () => {
   it("rotates a team link for an admin only", async () => {
     const { t } = await setup();
     const old = await teamFeedPath(t, "nyc");
-    expect((await t.request("POST", "/api/v1/teams/nyc/calendar/rotate", { token: t.memberToken("ana") })).status).toBe(403);
+    expect((await t.request("POST", "/api/v1/teams/nyc/calendar/rotate", { token: await t.memberToken("ana") })).status).toBe(403);
     const res = await t.request("POST", "/api/v1/teams/nyc/calendar/rotate");
     expect(res.status).toBe(200);
     expect((await fetchFeed(t, old)).res.status).toBe(404);
@@ -410,7 +410,7 @@ describe("feed tokens and links", () => {
     ["POST", "/api/v1/members/ana/calendar/reminder"],
   ])("%s %s is the member's own or an admin's: another member gets 403 problem+json", async (method, path) => {
     const { t } = await setup();
-    const res = await t.request(method, path, { token: t.memberToken("ben"), body: method === "POST" ? { minutesBefore: 5 } : undefined });
+    const res = await t.request(method, path, { token: await t.memberToken("ben"), body: method === "POST" ? { minutesBefore: 5 } : undefined });
     expect(res.status).toBe(403);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
     expect((await res.json()).detail).toMatch(/only ana or an admin/);

@@ -30,7 +30,7 @@ function sunOrg(cover: "other-rotations" | "same-rotation"): OrgFileInput {
 
 describe("GET /api/v1/teams/:team/coverage", () => {
   it("lists each day's gaps and overlaps in UTC with minutes and how they are resolved", async () => {
-    const t = createTestApp({ now: "2027-03-01T00:00:00Z" });
+    const t = await createTestApp({ now: "2027-03-01T00:00:00Z" });
     await t.importOrg(sunOrg("same-rotation"));
     // 2027-03-15: Los Angeles is on summer time since the 14th; London and Singapore never or not yet.
     const res = await t.request("GET", "/api/v1/teams/sun/coverage?from=2027-03-15&to=2027-03-15");
@@ -55,7 +55,7 @@ describe("GET /api/v1/teams/:team/coverage", () => {
   });
 
   it("refuses an unparseable bound naming it", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await t.importOrg(sunOrg("same-rotation"));
     const res = await t.request("GET", "/api/v1/teams/sun/coverage?from=soon");
     expect(res.status).toBe(400);
@@ -65,7 +65,7 @@ describe("GET /api/v1/teams/:team/coverage", () => {
 
 describe("holiday hand-over", () => {
   it("hands a UK bank holiday of the London region to the other regions as holiday-cover shifts, counted in fairness", async () => {
-    const t = createTestApp({ now: "2027-04-20T12:00:00Z" });
+    const t = await createTestApp({ now: "2027-04-20T12:00:00Z" });
     await t.importOrgLongAgo(sunOrg("other-rotations"));
     const applied = await (await t.request("POST", "/api/v1/teams/sun/schedule/apply", { body: { weeks: 3 } })).json();
     expect(applied.holidayCovers).toBeGreaterThan(0);
@@ -90,7 +90,7 @@ describe("holiday hand-over", () => {
 
 describe("health warnings", () => {
   it("reports teams with an instant nobody holds in their planned horizon", async () => {
-    const t = createTestApp({ now: "2027-01-12T12:00:00Z" });
+    const t = await createTestApp({ now: "2027-01-12T12:00:00Z" });
     await t.importOrgLongAgo({
       version: 1,
       members: [member("solo")],

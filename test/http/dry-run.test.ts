@@ -1,3 +1,4 @@
+import { sqliteClient } from "../../src/db/open";
 import { describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { member, smallOrg, team } from "../helpers/factories";
@@ -6,23 +7,23 @@ const NOW = "2027-01-12T12:00:00Z";
 
 /** Every row of every table Baton writes, so "stores nothing" is checked on all of them. */
 function everything(t: TestApp) {
-  const tables = t.db.$client
+  const tables = sqliteClient(t.db)
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '__drizzle_migrations' ORDER BY name")
     .pluck()
     .all() as string[];
-  return Object.fromEntries(tables.map((name) => [name, t.db.$client.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
+  return Object.fromEntries(tables.map((name) => [name, sqliteClient(t.db).prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
 }
 
-function hookApp() {
+async function hookApp() {
   const events: any[] = [];
-  const t = createTestApp({
-    now: NOW,
-    env: { BATON_WEBHOOK_URL: "https://hooks.test/baton" },
-    fetch: async (_url, init) => {
-      events.push(JSON.parse(String(init?.body)));
-      return new Response("ok");
-    },
-  });
+  const t = await createTestApp({
+      now: NOW,
+      env: { BATON_WEBHOOK_URL: "https://hooks.test/baton" },
+      fetch: async (_url, init) => {
+        events.push(JSON.parse(String(init?.body)));
+        return new Response("ok");
+      },
+    });
   return { t, events };
 }
 
@@ -42,7 +43,7 @@ const dryRun = (t: TestApp, org: unknown, query = "dryRun=true") => t.request("P
 
 describe("PUT /api/v1/org?dryRun=true", () => {
   it("stores nothing and tells nobody, however much the import would change", async () => {
-    const { t, events } = hookApp();
+    const { t, events } = await hookApp();
     await t.importOrg(smallOrg());
     await t.request("POST", "/api/v1/members/ana/time-off", { body: { start: "2027-04-01", end: "2027-04-02" } });
     await t.app.webhook.idle();
@@ -60,7 +61,7 @@ describe("PUT /api/v1/org?dryRun=true", () => {
   });
 
   it("answers exactly what the import then does: the same members, teams, rotations, time off and every week changing hands", async () => {
-    const { t } = hookApp();
+    const { t } = await hookApp();
     await t.importOrg(smallOrg());
     const { dryRun: _flag, changes, ...preview } = await (await dryRun(t, changedOrg())).json();
     expect(changes).toBe(true);
@@ -85,7 +86,7 @@ describe("PUT /api/v1/org?dryRun=true", () => {
   });
 
   it("says which time off an import adds, removes and keeps; the export marks what came from the API", async () => {
-    const { t } = hookApp();
+    const { t } = await hookApp();
     await t.importOrg(smallOrg());
     await t.request("POST", "/api/v1/members/dan/time-off", { body: { start: "2027-05-03", end: "2027-05-04", note: "dentist" } });
     const exported = await (await t.request("GET", "/api/v1/org")).json();
@@ -110,16 +111,16 @@ describe("PUT /api/v1/org?dryRun=true", () => {
   });
 
   it("finds nothing to change when the database already matches the file", async () => {
-    const { t } = hookApp();
+    const { t } = await hookApp();
     await t.importOrg(smallOrg());
     const preview = await (await dryRun(t, smallOrg())).json();
     expect(preview).toMatchObject({ changes: false, handovers: [], planned: [], replanned: [] });
   });
 
   it("is admin-only and validates the file like the import", async () => {
-    const { t } = hookApp();
+    const { t } = await hookApp();
     await t.importOrg(smallOrg());
-    expect((await t.request("PUT", "/api/v1/org?dryRun=true", { body: smallOrg(), token: t.memberToken("ana") })).status).toBe(403);
+    expect((await t.request("PUT", "/api/v1/org?dryRun=true", { body: smallOrg(), token: await t.memberToken("ana") })).status).toBe(403);
     const bad = await dryRun(t, { ...smallOrg(), version: 2 });
     expect(bad.status).toBe(400);
     expect((await bad.json()).errors[0].path).toBe("version");
@@ -136,7 +137,7 @@ describe("unknown query parameters on write routes", () => {
     ["POST", "/api/v1/teams/alpha/schedule/apply?weeks=3", "weeks"],
     ["POST", "/api/v1/members/ana/time-off?member=ben", "member"],
   ])("%s %s is refused with 400 naming %s, and changes nothing", async (method, path, name) => {
-    const { t } = hookApp();
+    const { t } = await hookApp();
     await t.importOrg(smallOrg());
     const before = everything(t);
     const body = path.startsWith("/api/v1/org") ? changedOrg() : path.includes("time-off") ? { start: "2027-06-01", end: "2027-06-02" } : { weeks: 2 };
@@ -150,7 +151,7 @@ describe("unknown query parameters on write routes", () => {
 
 describe("a team added by an import", () => {
   it("is planned to the configured horizon at once, and the answer says so", async () => {
-    const t = createTestApp({ now: NOW, env: { BATON_PLAN_WEEKS: "6" } });
+    const t = await createTestApp({ now: NOW, env: { BATON_PLAN_WEEKS: "6" } });
     const summary = await t.importOrg(smallOrg());
     expect(summary.planned).toEqual([
       { team: "alpha", weeks: 6 },

@@ -5,9 +5,9 @@ import { member, smallOrg, team } from "../helpers/factories";
 
 /** Each bad input answers 400 naming its path, and commits nothing. */
 describe("dates and ids at the edge", async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   await t.importOrg(smallOrg());
-  const ana = t.memberToken("ana");
+  const ana = await t.memberToken("ana");
   const commits = commitCounter(t.path);
   const added = await (await t.request("POST", "/api/v1/members/ana/time-off", { body: { start: "2027-03-01", end: "2027-03-02" } })).json();
 
@@ -56,7 +56,7 @@ describe("dates and ids at the edge", async () => {
 });
 
 describe("the org file at the edge", async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   await t.importOrg(smallOrg());
 
   const withMembers = (edit: (members: ReturnType<typeof smallOrg>["members"]) => void) => {

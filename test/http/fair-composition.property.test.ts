@@ -143,7 +143,7 @@ function neighboursOf(w: World, shifts: FinalShift[], shift: FinalShift): (strin
 
 async function openSwap(w: World, shift: FinalShift, body: Record<string, unknown>) {
   const res = await expectStatus(
-    await w.t.request("POST", "/api/v1/swaps", { token: w.t.memberToken(shift.member!), body: { shift: { team: shift.team, rotation: shift.rotation, start: shift.start, end: shift.end }, ...body } }),
+    await w.t.request("POST", "/api/v1/swaps", { token: await w.t.memberToken(shift.member!), body: { shift: { team: shift.team, rotation: shift.rotation, start: shift.start, end: shift.end }, ...body } }),
     [201, 400, 409],
   );
   if (res.status !== 201) return null;
@@ -203,11 +203,11 @@ async function run(w: World, e: Event): Promise<boolean> {
         offered = candidates.find((s) => s.member === taker && s.team === shift.team && s.rotation === shift.rotation && s.start !== shift.start && !neighboursOf(w, shifts, s).includes(shift.member));
       }
       if (!taker || (e.kind === "trade" && !offered)) {
-        await expectStatus(await w.t.request("POST", `/api/v1/swaps/${swap.id}/cancel`, { token: w.t.memberToken(shift.member!) }), [200]);
+        await expectStatus(await w.t.request("POST", `/api/v1/swaps/${swap.id}/cancel`, { token: await w.t.memberToken(shift.member!) }), [200]);
         return false;
       }
       const body = offered ? { offered: { rotation: offered.rotation, start: offered.start, end: offered.end } } : undefined;
-      await expectStatus(await w.t.request("POST", `/api/v1/swaps/${swap.id}/accept`, { token: w.t.memberToken(taker), body }), [200, 409]);
+      await expectStatus(await w.t.request("POST", `/api/v1/swaps/${swap.id}/accept`, { token: await w.t.memberToken(taker), body }), [200, 409]);
       return false;
     }
     case "join": {
@@ -244,13 +244,13 @@ async function run(w: World, e: Event): Promise<boolean> {
       await w.t.importOrg(withTimeOff(w));
       return true;
     case "restart":
-      w.t = createTestApp({ clock: w.clock, path: w.t.path, env: { BATON_PLAN_WEEKS: String(PLAN_WEEKS) } });
-      w.t.app.planAhead();
+      w.t = await createTestApp({ clock: w.clock, path: w.t.path, env: { BATON_PLAN_WEEKS: String(PLAN_WEEKS) } });
+      await w.t.app.planAhead();
       return true;
     case "tick":
       w.clock.set(w.clock.now().plus({ hours: e.hours }).toUTC().toISO()!);
       // What the server does every hour: roll the plan forward.
-      w.t.app.planAhead();
+      await w.t.app.planAhead();
       return false;
   }
 }
@@ -270,7 +270,7 @@ it.fails("after every event; a restart or an idempotent import moves no shift", 
       fc.asyncProperty(orgShape, fc.array(event, { minLength: 1, maxLength: 8 }), async (shape, events) => {
         const clock = settableClock(START);
         const org = buildOrg(shape);
-        const w: World = { t: createTestApp({ clock, env: { BATON_PLAN_WEEKS: String(PLAN_WEEKS) } }), clock, org, booked: [], joined: 0 };
+        const w: World = { t: await createTestApp({ clock, env: { BATON_PLAN_WEEKS: String(PLAN_WEEKS) } }), clock, org, booked: [], joined: 0 };
         await w.t.importOrg(org);
         await applyAll(w.t, org, PLAN_WEEKS);
         const judge = async (after: string) => {

@@ -37,7 +37,7 @@ describe.each(["demo-org.json", "realistic-org.json"])("%s planned 52 weeks for 
   let rota: Rota;
 
   beforeAll(async () => {
-    t = createTestApp({ now: NOW });
+    t = await createTestApp({ now: NOW });
     await t.importOrg(org);
     await applyAll(t, org);
     shifts = await allShifts(t, org, SPAN);
@@ -78,25 +78,25 @@ describe.each(["demo-org.json", "realistic-org.json"])("%s planned 52 weeks for 
   });
 
   it("moves no shift on a restart (the start-up roll-forward, then the same request again)", async () => {
-    const first = createTestApp({ now: NOW });
+    const first = await createTestApp({ now: NOW });
     await first.importOrg(org);
     await applyAll(first, org);
     const before = await allShifts(first, org, SPAN);
-    const restarted = createTestApp({ now: NOW, path: first.path });
-    restarted.app.planAhead();
+    const restarted = await createTestApp({ now: NOW, path: first.path });
+    await restarted.app.planAhead();
     await applyAll(restarted, org);
     expect(movedShifts(before, await allShifts(restarted, org, SPAN))).toEqual({ gone: [], came: [] });
   }, YEAR_MS);
 
   it("moves no planned shift when the hourly roll-forward runs later and the same request is applied again", async () => {
     const clock = settableClock(NOW);
-    const first = createTestApp({ clock });
+    const first = await createTestApp({ clock });
     await first.importOrg(org);
     await applyAll(first, org);
     const before = await allShifts(first, org, SPAN);
     for (const later of [plusHours(NOW, 1), plusHours(NOW, 25)]) {
       clock.set(later);
-      first.app.planAhead();
+      await first.app.planAhead();
       await applyAll(first, org);
       // Only what the later horizon adds at the far end may be new. That starts where the first of a team's
       // rotations runs out: until its next week is planned, a neighbouring region holds its window as a gap.
@@ -114,7 +114,7 @@ describe.each(["demo-org.json", "realistic-org.json"])("%s planned 52 weeks for 
   }, YEAR_MS);
 
   it("moves no shift on an idempotent re-import of the same file", async () => {
-    const first = createTestApp({ now: NOW });
+    const first = await createTestApp({ now: NOW });
     await first.importOrg(org);
     await applyAll(first, org);
     const before = await allShifts(first, org, SPAN);
@@ -145,11 +145,11 @@ const plusHours = (iso: string, hours: number) => DateTime.fromISO(iso, { zone: 
 /** Opens a cover of `week` by its holder and has `taker` accept it, through the API. */
 async function coverTaken(t: TestApp, week: FinalShift, taker: string) {
   const open = await t.request("POST", "/api/v1/swaps", {
-    token: t.memberToken(week.member!),
+    token: await t.memberToken(week.member!),
     body: { shift: { team: week.team, rotation: week.rotation, start: week.start, end: week.end }, type: "cover" },
   });
   expect(open.status, await open.clone().text()).toBe(201);
-  const accept = await t.request("POST", `/api/v1/swaps/${(await open.json()).id}/accept`, { token: t.memberToken(taker) });
+  const accept = await t.request("POST", `/api/v1/swaps/${(await open.json()).id}/accept`, { token: await t.memberToken(taker) });
   expect(accept.status, await accept.clone().text()).toBe(200);
 }
 
@@ -159,7 +159,7 @@ async function coverTaken(t: TestApp, week: FinalShift, taker: string) {
  */
 async function takenCover(): Promise<Scenario> {
   const clock = settableClock(NOW);
-  const t = { ...createTestApp({ clock }), clock };
+  const t = { ...await createTestApp({ clock }), clock };
   const org = swapOrg();
   await t.importOrg(org);
   await applyAll(t, org);
@@ -204,7 +204,7 @@ describe("a swap's taker who can no longer serve", () => {
     s.t.clock.set(plusHours(NOW, 24 * 9));
     const history = await historyBefore(s.t, s.org);
     const day = DateTime.fromISO(s.week.start, { zone: LONDON }).plus({ days: 2 }).toISODate()!;
-    const res = await s.t.request("POST", `/api/v1/members/${s.taker}/time-off`, { token: s.t.memberToken(s.taker), body: { start: day, end: day } });
+    const res = await s.t.request("POST", `/api/v1/members/${s.taker}/time-off`, { token: await s.t.memberToken(s.taker), body: { start: day, end: day } });
     expect(res.status, await res.clone().text()).toBe(201);
     const org = { ...s.org, timeOff: [{ member: s.taker, start: day, end: day }] };
     const span = {
@@ -251,11 +251,11 @@ describe("covers and trades over a year", () => {
     const mine = weeks.find((w) => w.member === s.giver && w.start > s.week.end)!;
     const theirs = weeks.find((w) => w.member !== s.giver && w.start > mine.end && w.member !== s.taker)!;
     const open = await s.t.request("POST", "/api/v1/swaps", {
-      token: s.t.memberToken(s.giver),
+      token: await s.t.memberToken(s.giver),
       body: { shift: { team: "alpha", rotation: "primary", start: mine.start, end: mine.end }, type: "trade", offered: { rotation: "primary", start: theirs.start, end: theirs.end } },
     });
     expect(open.status, await open.clone().text()).toBe(201);
-    const accept = await s.t.request("POST", `/api/v1/swaps/${(await open.json()).id}/accept`, { token: s.t.memberToken(theirs.member!) });
+    const accept = await s.t.request("POST", `/api/v1/swaps/${(await open.json()).id}/accept`, { token: await s.t.memberToken(theirs.member!) });
     expect(accept.status, await accept.clone().text()).toBe(200);
     await applyAll(s.t, s.org);
     const rota = new Rota(s.org, await shiftsOf(s.t, s.org));

@@ -111,12 +111,12 @@ function pathValue(name: string): fc.Arbitrary<string> {
 }
 
 describe("fuzzing every route of the OpenAPI document", async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   await t.importOrg(smallOrg());
   for (const team of ["alpha", "bravo"]) await t.request("POST", `/api/v1/teams/${team}/schedule/apply`, { body: { weeks: 8 } });
   const doc = (await (await t.request("GET", "/api/v1/openapi.json")).json()) as { paths: Record<string, Record<string, Operation>> };
   const commits = commitCounter(t.path);
-  const tokens = [ADMIN_TOKEN, t.memberToken("ben"), t.memberToken("ana"), null, "bt_p_not-a-token"];
+  const tokens = [ADMIN_TOKEN, await t.memberToken("ben"), await t.memberToken("ana"), null, "bt_p_not-a-token"];
 
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => [method.toUpperCase(), path, op] as const));
 

@@ -56,7 +56,7 @@ function org(): OrgFileInput {
 
 async function setup(now = "2027-01-12T12:00:00Z") {
   const clock = settableClock(now);
-  const t = createTestApp({ clock });
+  const t = await createTestApp({ clock });
   await t.importOrgLongAgo(org());
   return { t, clock };
 }
@@ -184,7 +184,7 @@ describe("history", () => {
     const { t, clock } = await setup("2027-01-05T09:00:00Z");
     await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana", "ben"]);
     clock.set("2027-01-14T00:00:00Z");
-    storeOverride(t, { team: "alpha", rotation: "primary", start: "2027-01-13T00:00:00Z", end: "2027-01-15T00:00:00Z", member: "cat", replacedMember: "ana", source: "override" });
+    await storeOverride(t, { team: "alpha", rotation: "primary", start: "2027-01-13T00:00:00Z", end: "2027-01-15T00:00:00Z", member: "cat", replacedMember: "ana", source: "override" });
     expect((await who(t, "team=alpha&at=2027-01-13T12:00:00Z")).oncall[0].member.id).toBe("ana");
     const during = await who(t, "team=alpha&at=2027-01-14T12:00:00Z");
     expect(during.oncall[0]).toMatchObject({ member: { id: "cat" }, source: "override", start: "2027-01-13T00:00:00Z", end: "2027-01-15T00:00:00Z" });
@@ -195,8 +195,8 @@ describe("history", () => {
     const { t } = await setup();
     await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana"]);
     const window = { team: "alpha", rotation: "primary", start: "2027-01-13T00:00:00Z", end: "2027-01-14T00:00:00Z" };
-    storeOverride(t, { ...window, member: "ben", replacedMember: "ana", source: "swap" });
-    storeOverride(t, { ...window, member: "cat", replacedMember: "ana", source: "holiday-cover" });
+    await storeOverride(t, { ...window, member: "ben", replacedMember: "ana", source: "swap" });
+    await storeOverride(t, { ...window, member: "cat", replacedMember: "ana", source: "holiday-cover" });
     expect((await who(t, "team=alpha&at=2027-01-13T12:00:00Z")).oncall[0]).toMatchObject({ member: { id: "ben" }, source: "swap" });
   });
 
@@ -227,7 +227,7 @@ describe("history", () => {
     const { t } = await setup();
     await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana"]);
     expect((await who(t, "team=alpha")).oncall[0].member.id).toBe("ana");
-    storeOverride(t, { team: "alpha", rotation: "primary", start: "2027-01-12T11:00:00Z", end: "2027-01-12T13:00:00Z", member: "dan", replacedMember: "ana", source: "swap" });
+    await storeOverride(t, { team: "alpha", rotation: "primary", start: "2027-01-12T11:00:00Z", end: "2027-01-12T13:00:00Z", member: "dan", replacedMember: "ana", source: "swap" });
     expect((await who(t, "team=alpha")).oncall[0]).toMatchObject({ member: { id: "dan" }, source: "swap" });
   });
 });

@@ -1,3 +1,4 @@
+import { sqliteClient } from "../../src/db/open";
 import { describe, expect, it } from "vitest";
 import { auditLog } from "../../src/db/schema";
 import { createTestApp } from "../helpers/app";
@@ -41,7 +42,7 @@ const BAD_ORGS: [string, Org, string, RegExp][] = [
 
 describe("PUT /api/v1/org refuses a bad org file", () => {
   it.each(BAD_ORGS)("with %s, naming the path and storing nothing", async (_, org, path, message) => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.request("PUT", "/api/v1/org", { body: org });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
@@ -55,7 +56,7 @@ describe("PUT /api/v1/org refuses a bad org file", () => {
   });
 
   it("leaves a stored org untouched when a later import is bad", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await t.importOrg(smallOrg());
     const before = await (await t.request("GET", "/api/v1/org")).text();
     const res = await t.request("PUT", "/api/v1/org", { body: BAD_ORGS[5]![1] });
@@ -66,7 +67,7 @@ describe("PUT /api/v1/org refuses a bad org file", () => {
 
 describe("org import and export", () => {
   it("round-trips: an export re-imports to an identical export, changing nothing", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await t.importOrg(smallOrg());
     const first = await (await t.request("GET", "/api/v1/org")).json();
     const auditRows = t.db.select().from(auditLog).all().length;
@@ -79,7 +80,7 @@ describe("org import and export", () => {
   });
 
   it("exports defaults explicitly so the file says what Baton does", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await t.importOrg(smallOrg());
     const exported = await (await t.request("GET", "/api/v1/org")).json();
     expect(exported.teams[0].handoff).toEqual({ weekday: "tuesday", time: "10:00" });
@@ -88,7 +89,7 @@ describe("org import and export", () => {
   });
 
   it("retires members and teams that leave the file and keeps their history", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await t.importOrg(smallOrg());
     const smaller = smallOrg();
     smaller.members = smaller.members.filter((m) => !["eve", "fay", "gil", "hal"].includes(m.id));
@@ -101,7 +102,7 @@ describe("org import and export", () => {
     const exported = await (await t.request("GET", "/api/v1/org")).json();
     expect(exported.members.map((m: { id: string }) => m.id)).toEqual(["ana", "ben", "cat", "dan"]);
     expect((await t.request("GET", "/api/v1/teams/bravo")).status).toBe(404);
-    const stillStored = t.db.$client.prepare("SELECT id, retired_at FROM members WHERE id = 'eve'").get() as { retired_at: string };
+    const stillStored = sqliteClient(t.db).prepare("SELECT id, retired_at FROM members WHERE id = 'eve'").get() as { retired_at: string };
     expect(stillStored.retired_at).toBe("2027-01-12T12:00:00Z");
     const audit = t.db.select().from(auditLog).all().filter((a) => a.action === "member.retire");
     expect(audit.map((a) => a.entityId)).toEqual(["eve", "fay", "gil", "hal"]);
@@ -112,7 +113,7 @@ describe("org import and export", () => {
   });
 
   it("records every change in the audit log with before and after", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await t.importOrg(smallOrg());
     const changed = smallOrg();
     changed.members[0]!.name = "Ana Renamed";
@@ -126,7 +127,7 @@ describe("org import and export", () => {
   });
 
   it("keeps time off added through the API when an older file is imported", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await t.importOrg(smallOrg());
     const added = await t.request("POST", "/api/v1/members/ben/time-off", { body: { start: "2027-03-01", end: "2027-03-03" } });
     expect(added.status).toBe(201);
@@ -136,7 +137,7 @@ describe("org import and export", () => {
   });
 
   it("serves the JSON Schema of the org file", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.request("GET", "/api/v1/org/schema", { token: null });
     expect(res.status).toBe(200);
     const schema = await res.json();
@@ -146,7 +147,7 @@ describe("org import and export", () => {
   });
 
   it("lists teams with rotations and escalation", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await t.importOrg(smallOrg());
     const { teams } = await (await t.request("GET", "/api/v1/teams")).json();
     expect(teams.map((x: { id: string }) => x.id)).toEqual(["alpha", "bravo"]);

@@ -1,3 +1,4 @@
+import { sqliteClient } from "../../src/db/open";
 import { describe, expect, it } from "vitest";
 import { createTestApp, settableClock } from "../helpers/app";
 import { smallOrg } from "../helpers/factories";
@@ -9,14 +10,14 @@ const NOW = "2027-01-12T12:00:00Z";
 async function planned() {
   const events: any[] = [];
   const clock = settableClock(NOW);
-  const t = createTestApp({
-    clock,
-    env: { BATON_WEBHOOK_URL: "https://hooks.test/baton" },
-    fetch: async (_url, init) => {
-      events.push(JSON.parse(String(init?.body)));
-      return new Response("ok");
-    },
-  });
+  const t = await createTestApp({
+      clock,
+      env: { BATON_WEBHOOK_URL: "https://hooks.test/baton" },
+      fetch: async (_url, init) => {
+        events.push(JSON.parse(String(init?.body)));
+        return new Response("ok");
+      },
+    });
   await t.importOrg(smallOrg());
   await t.app.webhook.idle();
   events.length = 0;
@@ -67,7 +68,7 @@ describe("admin overrides", () => {
     expect(removed.status).toBe(200);
     expect(await holderAt(t, "2027-01-14T14:00:00Z")).toEqual([["cat", "override"]]);
     expect((await (await t.request("GET", "/api/v1/teams/alpha/overrides")).json()).overrides.map((o: any) => o.id)).toEqual([first.id]);
-    const asOf = t.db.$client.prepare("SELECT cancelled_at FROM overrides WHERE id = ?").pluck().get(second.id);
+    const asOf = sqliteClient(t.db).prepare("SELECT cancelled_at FROM overrides WHERE id = ?").pluck().get(second.id);
     expect(asOf).toBe("2027-01-12T13:00:00Z");
     await t.app.webhook.idle();
     const why = `override #${second.id} removed`;
@@ -81,7 +82,7 @@ describe("admin overrides", () => {
   it("is admin-only: a member may neither make, list nor remove one", async () => {
     const { t } = await planned();
     const body = { rotation: "primary", member: "ana", start: "2027-01-14T08:00:00Z", end: "2027-01-14T16:00:00Z" };
-    const ana = t.memberToken("ana");
+    const ana = await t.memberToken("ana");
     expect((await post(t, body, ana)).status).toBe(403);
     expect((await t.request("GET", "/api/v1/teams/alpha/overrides", { token: ana })).status).toBe(403);
     const made = await (await post(t, body)).json();
@@ -105,7 +106,7 @@ describe("admin overrides", () => {
     const problem = await res.json();
     expect(problem.errors[0].path).toBe(path);
     expect(problem.errors[0].message).toMatch(message);
-    expect(t.db.$client.prepare("SELECT count(*) FROM overrides WHERE source = 'override'").pluck().get()).toBe(0);
+    expect(sqliteClient(t.db).prepare("SELECT count(*) FROM overrides WHERE source = 'override'").pluck().get()).toBe(0);
   });
 
   it("answers 404 for an unknown team or override", async () => {

@@ -1,3 +1,4 @@
+import { sqliteClient } from "../../src/db/open";
 import { describe, expect, it } from "vitest";
 import { fairnessBar } from "../../src/services/team-page";
 import { ADMIN_TOKEN, createTestApp, type TestApp } from "../helpers/app";
@@ -8,7 +9,7 @@ const ORIGIN = "https://baton.test";
 const NOW = "2027-01-13T09:30:00Z";
 
 async function setup(options: { path?: string; env?: Record<string, string> } = {}) {
-  const t = createTestApp({ now: NOW, ...options });
+  const t = await createTestApp({ now: NOW, ...options });
   await t.importOrgLongAgo({
     version: 1,
     members: [member("ana", { name: "Ana Souza", phone: "+44 20 7946 0001" }), member("ben", { name: "Ben Carter" }), member("cat"), member("dan")],
@@ -26,7 +27,7 @@ const post = (t: TestApp, path: string, fields: Record<string, string>, cookie?:
   t.app.request(path, { method: "POST", headers: { ...headers, ...(cookie ? { cookie } : {}) }, body: new URLSearchParams(fields).toString() });
 
 async function memberCookie(t: TestApp, id: string) {
-  return cookieOf(await t.app.request(`/login/${t.memberToken(id)}`));
+  return cookieOf(await t.app.request(`/login/${await t.memberToken(id)}`));
 }
 
 async function adminCookie(t: TestApp, token = ADMIN_TOKEN) {
@@ -94,7 +95,7 @@ describe("home, sign-in and error pages", () => {
 
   it("the sign-in form takes a personal token or the admin token, and refuses anything else next to the field", async () => {
     const t = await setup();
-    const asMember = await post(t, "/login", { token: t.memberToken("ana") });
+    const asMember = await post(t, "/login", { token: await t.memberToken("ana") });
     expect([asMember.status, asMember.headers.get("location")]).toEqual([303, "/me"]);
     expect(asMember.headers.get("set-cookie")).toMatch(/^baton_session=bt_s_/);
     const asAdmin = await post(t, "/login", { token: ADMIN_TOKEN });
@@ -110,7 +111,7 @@ describe("home, sign-in and error pages", () => {
 
   it("refuses a sign-in posted from another site, so no site can sign a browser in as someone else", async () => {
     const t = await setup();
-    const res = await post(t, "/login", { token: t.memberToken("ana") }, undefined, { ...html, origin: "https://evil.test" });
+    const res = await post(t, "/login", { token: await t.memberToken("ana") }, undefined, { ...html, origin: "https://evil.test" });
     expect(res.status).toBe(403);
     expect(res.headers.get("set-cookie")).toBeNull();
   });
@@ -130,7 +131,7 @@ describe("home, sign-in and error pages", () => {
     const t = await setup();
     const cookie = await adminCookie(t);
     expect((await get(t, "/teams/alpha", cookie)).status).toBe(200);
-    const other = createTestApp({ now: NOW, path: t.path, env: { BATON_ADMIN_TOKEN: "another-admin-token-0123456789" } });
+    const other = await createTestApp({ now: NOW, path: t.path, env: { BATON_ADMIN_TOKEN: "another-admin-token-0123456789" } });
     expect((await other.app.request("/teams/alpha", { headers: { cookie } })).status).toBe(401);
   });
 });
@@ -198,7 +199,7 @@ describe("the member page and time off", () => {
     expect(page).toContain("You are signed in as admin and acting for Ana Souza");
     const res = await post(t, "/members/ana/time-off", { _csrf: csrfOf(page), start: "2027-03-01", end: "2027-03-01" }, cookie);
     expect(res.headers.get("location")).toBe("/members/ana?done=time-off-added#time-off");
-    const row = t.db.$client.prepare("select actor from audit_log where action = 'time-off.create'").get() as { actor: string };
+    const row = sqliteClient(t.db).prepare("select actor from audit_log where action = 'time-off.create'").get() as { actor: string };
     expect(row.actor).toBe("admin:web");
   });
 });
@@ -208,7 +209,7 @@ describe("an admin on a swap request's page", () => {
     const t = await setup();
     await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana", "ben", "cat", "dan"]);
     const shift = { team: "alpha", rotation: "primary", start: "2027-01-19T10:00:00Z", end: "2027-01-26T10:00:00Z" };
-    const opened = await (await t.request("POST", "/api/v1/swaps", { token: t.memberToken("ben"), body: { shift, type: "cover" } })).json();
+    const opened = await (await t.request("POST", "/api/v1/swaps", { token: await t.memberToken("ben"), body: { shift, type: "cover" } })).json();
     const cat = await memberCookie(t, "cat");
     const forged = await post(t, `/swaps/${opened.id}/accept`, { _csrf: csrfOf(await (await get(t, `/swaps/${opened.id}`, cat)).text()), asMember: "dan" }, cat);
     expect(forged.status).toBe(403);
@@ -227,7 +228,7 @@ describe("the team page", () => {
   it("shows who holds which part of a week someone partly covers, with each week's reason", async () => {
     const t = await setup();
     await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana", "ben", "cat"]);
-    storeOverride(t, { team: "alpha", rotation: "primary", start: "2027-01-21T10:00:00Z", end: "2027-01-23T10:00:00Z", member: "dan", replacedMember: "ben", source: "swap" });
+    await storeOverride(t, { team: "alpha", rotation: "primary", start: "2027-01-21T10:00:00Z", end: "2027-01-23T10:00:00Z", member: "dan", replacedMember: "ben", source: "swap" });
     const page = await (await get(t, "/teams/alpha", await memberCookie(t, "ana"))).text();
     expect(page).not.toContain("covers or swaps");
     const week = page.slice(page.indexOf('data-week="primary~2027-01-19T10:00:00Z"'));

@@ -12,38 +12,38 @@ async function expectProblem(res: TestResponse, status: number) {
 
 describe("problem+json for every error", () => {
   it("404 for an unknown path", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const body = await expectProblem(await t.request("GET", "/api/v1/nowhere"), 404);
     expect(body.instance).toBe("/api/v1/nowhere");
   });
 
   it("404 for an unknown team", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const body = await expectProblem(await t.request("GET", "/api/v1/teams/ghost"), 404);
     expect(body.detail).toBe("team ghost not found");
   });
 
   it("405 with Allow for a method the path does not take", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.request("PATCH", "/api/v1/org", { body: {} });
     await expectProblem(res, 405);
     expect(res.headers.get("allow")).toBe("GET, HEAD, PUT");
   });
 
   it("400 for malformed JSON, naming the body", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const body = await expectProblem(await t.request("PUT", "/api/v1/org", { body: '{"version": 1,' }), 400);
     expect(body.errors[0].path).toBe("(body)");
     expect(body.errors[0].message).toMatch(/malformed JSON/);
   });
 
   it("400 for an empty body where one is needed", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await expectProblem(await t.request("PUT", "/api/v1/org"), 400);
   });
 
   it("400 naming each bad field of a time off", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await t.importOrg(smallOrg());
     const body = await expectProblem(
       await t.request("POST", "/api/v1/members/ben/time-off", { body: { start: "2027-13-01", end: "2027-01-01", extra: 1 } }),
@@ -53,7 +53,7 @@ describe("problem+json for every error", () => {
   });
 
   it("404 when deleting time off that is not there, and nothing changes", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await t.importOrg(smallOrg());
     await expectProblem(await t.request("DELETE", "/api/v1/members/ana/time-off/9999"), 404);
     const list = await (await t.request("GET", "/api/v1/members/ana/time-off")).json();
@@ -61,14 +61,14 @@ describe("problem+json for every error", () => {
   });
 
   it("400 for a non-numeric time off id", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await t.importOrg(smallOrg());
     const body = await expectProblem(await t.request("DELETE", "/api/v1/members/ana/time-off/abc"), 400);
     expect(body.errors[0].path).toBe("id");
   });
 
   it("400 for years Baton cannot have meant, and for ranges too long to serve beside lookups", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await t.importOrg(smallOrg());
     for (const [path, field] of [
       ["/api/v1/oncall?team=alpha&at=0001-01-01T00:00:00Z", "at"],
@@ -86,21 +86,21 @@ describe("problem+json for every error", () => {
   });
 
   it("413 for a body over the limit", async () => {
-    const t = createTestApp({ env: { BATON_BODY_LIMIT_MB: "5" } });
+    const t = await createTestApp({ env: { BATON_BODY_LIMIT_MB: "5" } });
     await expectProblem(await t.request("PUT", "/api/v1/org", { body: `{"x":"${"a".repeat(6 * 1024 * 1024)}"}` }), 413);
   });
 });
 
 describe("request ids", () => {
   it("echoes a given X-Request-Id and logs it", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.request("GET", "/healthz", { headers: { "x-request-id": "trace-abc-123" } });
     expect(res.headers.get("x-request-id")).toBe("trace-abc-123");
     expect(t.logs.at(-1)).toMatchObject({ requestId: "trace-abc-123", route: "/healthz", status: 200, method: "GET" });
   });
 
   it("generates one when none is given, also on errors", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.request("GET", "/api/v1/teams/ghost");
     const id = res.headers.get("x-request-id");
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -109,7 +109,7 @@ describe("request ids", () => {
   });
 
   it("replaces a request id that could forge log lines", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.request("GET", "/healthz", { headers: { "x-request-id": "bad id with spaces" } });
     expect(res.headers.get("x-request-id")).not.toContain("bad");
   });
@@ -117,7 +117,7 @@ describe("request ids", () => {
 
 describe("metrics and health", () => {
   it("exposes request counts and latencies by route in Prometheus text format", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await t.importOrg(smallOrg());
     await t.request("GET", "/api/v1/teams/alpha");
     await t.request("GET", "/api/v1/teams/ghost");
@@ -136,13 +136,13 @@ describe("metrics and health", () => {
   });
 
   it("reports health with the database and migrations", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const body = await (await t.request("GET", "/healthz", { token: null })).json();
     expect(body).toMatchObject({ status: "ok", version: expect.any(String), database: { reachable: true, migrations: { atHead: true } } });
   });
 
   it("describes every API route in the OpenAPI document from the same schemas", async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const doc = await (await t.request("GET", "/api/v1/openapi.json", { token: null })).json();
     expect(doc.openapi).toBe("3.1.0");
     for (const route of t.app.apiRoutes) {

@@ -1,18 +1,19 @@
+import { sqliteClient } from "../../src/db/open";
 import { describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { smallOrg } from "../helpers/factories";
 
 /** Every row of every table, to show that a read changed none. */
 function everything(t: TestApp) {
-  const tables = t.db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
-  return Object.fromEntries(tables.map((name) => [name, t.db.$client.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
+  const tables = sqliteClient(t.db).prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  return Object.fromEntries(tables.map((name) => [name, sqliteClient(t.db).prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
 }
 
 describe("GET requests never write", () => {
   it("calendar links, swaps, the timeline, the audit log and the lookup read what the import and the write paths stored", async () => {
-    const t = createTestApp({ now: "2027-01-12T12:00:00Z" });
+    const t = await createTestApp({ now: "2027-01-12T12:00:00Z" });
     await t.importOrg(smallOrg());
-    const ana = t.memberToken("ana");
+    const ana = await t.memberToken("ana");
     const before = everything(t);
     for (const path of [
       "/api/v1/members/ana/calendar",
@@ -32,10 +33,10 @@ describe("GET requests never write", () => {
   });
 
   it("an import issues every new member's and team's feed link, so the read finds it", async () => {
-    const t = createTestApp({ now: "2027-01-12T12:00:00Z" });
+    const t = await createTestApp({ now: "2027-01-12T12:00:00Z" });
     await t.importOrg(smallOrg());
-    const first = await (await t.request("GET", "/api/v1/members/ben/calendar", { token: t.memberToken("ben") })).json();
-    const again = await (await t.request("GET", "/api/v1/members/ben/calendar", { token: t.memberToken("ben") })).json();
+    const first = await (await t.request("GET", "/api/v1/members/ben/calendar", { token: await t.memberToken("ben") })).json();
+    const again = await (await t.request("GET", "/api/v1/members/ben/calendar", { token: await t.memberToken("ben") })).json();
     expect(first.https).toMatch(/^https:\/\/baton\.test\/calendars\/bt_c_/);
     expect(again.https).toBe(first.https);
     expect((await t.app.request(new URL(first.https).pathname)).status).toBe(200);

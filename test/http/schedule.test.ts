@@ -7,7 +7,7 @@ import { member, smallOrg, team } from "../helpers/factories";
 /** An org imported long ago, whose plan from that import has run out by `now`: the plans below start afresh. */
 async function setup(now = "2027-01-12T12:00:00Z") {
   const clock = settableClock(now);
-  const t = createTestApp({ clock });
+  const t = await createTestApp({ clock });
   await t.importOrgLongAgo(smallOrg());
   return { t, clock };
 }
@@ -51,8 +51,8 @@ describe("plan and apply", () => {
 
   it("apply is admin-only; a member may look at a plan", async () => {
     const { t } = await setup();
-    expect((await t.request("POST", "/api/v1/teams/alpha/schedule/apply", { body: { weeks: 2 }, token: t.memberToken("ana") })).status).toBe(403);
-    expect((await t.request("POST", "/api/v1/teams/alpha/schedule/plan", { body: { weeks: 2 }, token: t.memberToken("ana") })).status).toBe(200);
+    expect((await t.request("POST", "/api/v1/teams/alpha/schedule/apply", { body: { weeks: 2 }, token: await t.memberToken("ana") })).status).toBe(403);
+    expect((await t.request("POST", "/api/v1/teams/alpha/schedule/plan", { body: { weeks: 2 }, token: await t.memberToken("ana") })).status).toBe(200);
   });
 
   it("refuses bad plan requests naming the field, storing nothing", async () => {
@@ -80,7 +80,7 @@ describe("plan and apply", () => {
     clock.set("2027-01-20T12:00:00Z");
     const added = await t.request("POST", `/api/v1/members/${thirdWeek.after}/time-off`, {
       body: { start: "2027-01-27", end: "2027-01-28" },
-      token: t.memberToken(thirdWeek.after),
+      token: await t.memberToken(thirdWeek.after),
     });
     expect(added.status).toBe(201);
     const { replanned } = await added.json();
@@ -122,7 +122,7 @@ describe("plan and apply", () => {
   });
 
   it("flags a pool below four members", async () => {
-    const t = createTestApp({ now: "2027-01-12T12:00:00Z" });
+    const t = await createTestApp({ now: "2027-01-12T12:00:00Z" });
     await t.importOrg({ version: 1, members: [member("ana"), member("ben")], teams: [team("duo", ["ana", "ben"])] });
     await plan(t, { weeks: 4 }, "apply", "duo");
     const report = await (await t.request("GET", "/api/v1/teams/duo/fairness")).json();

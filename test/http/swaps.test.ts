@@ -63,26 +63,26 @@ const W = (n: number) => ({
 });
 const at = (n: number, hours = 36) => new Date(Date.parse(W(n).start) + hours * 3_600_000).toISOString().replace(".000", "");
 
-type SwapTestApp = TestApp & { events: SwapEvent[]; token: (member: string) => string };
+type SwapTestApp = TestApp & { events: SwapEvent[]; token: (member: string) => Promise<string> };
 
 /** createTestApp with a webhook whose deliveries are collected, over a new database or an existing file. */
-function swapApp(options: { clock?: Clock; path?: string; fetch?: typeof fetch } = {}): SwapTestApp {
+async function swapApp(options: { clock?: Clock; path?: string; fetch?: typeof fetch } = {}): Promise<SwapTestApp> {
   const events: SwapEvent[] = [];
   const collect: typeof fetch = async (_url, init) => {
     events.push(JSON.parse(String(init?.body)));
     return new Response("ok");
   };
-  const t = createTestApp({
-    clock: options.clock ?? settableClock(NOW),
-    ...(options.path ? { path: options.path } : {}),
-    env: { BATON_WEBHOOK_URL: HOOK },
-    fetch: options.fetch ?? collect,
-  });
+  const t = await createTestApp({
+      clock: options.clock ?? settableClock(NOW),
+      ...(options.path ? { path: options.path } : {}),
+      env: { BATON_WEBHOOK_URL: HOOK },
+      fetch: options.fetch ?? collect,
+    });
   return { ...t, events, token: t.memberToken };
 }
 
 async function scenario(options: { clock?: Clock; fetch?: typeof fetch } = {}) {
-  const t = swapApp(options);
+  const t = await swapApp(options);
   await t.importOrgLongAgo(org());
   await storeWeeks(t, "alpha", "primary", "2027-01-05", ["ana", "ben", "ana", "cat", "ben", "dan", "eve", "ana"]);
   await storeWeeks(t, "bravo", "primary", "2027-01-05", ["hal", "dan", "hal", "hal", "dan", "hal", "dan", "hal"]);
@@ -96,10 +96,10 @@ async function scenario(options: { clock?: Clock; fetch?: typeof fetch } = {}) {
   return t;
 }
 
-const ask = (t: SwapTestApp, member: string, body: Record<string, unknown>) => t.request("POST", "/api/v1/swaps", { token: t.token(member), body });
+const ask = async (t: SwapTestApp, member: string, body: Record<string, unknown>) => t.request("POST", "/api/v1/swaps", { token: await t.token(member), body });
 const cover = (n: number) => ({ shift: { team: "alpha", rotation: "primary", ...W(n) }, type: "cover" });
-const act = (t: SwapTestApp, member: string | null, id: number, action: string, body?: unknown) =>
-  t.request("POST", `/api/v1/swaps/${id}/${action}`, { token: member === null ? ADMIN_TOKEN : t.token(member), body });
+const act = async (t: SwapTestApp, member: string | null, id: number, action: string, body?: unknown) =>
+  t.request("POST", `/api/v1/swaps/${id}/${action}`, { token: member === null ? ADMIN_TOKEN : await t.token(member), body });
 const oncallAt = async (t: SwapTestApp, instant: string) =>
   (await (await t.request("GET", `/api/v1/oncall?team=alpha&at=${instant}`)).json()).oncall.map((o: { member: { id: string } }) => o.member.id);
 const auditOf = (t: SwapTestApp, id: number) =>
@@ -224,7 +224,7 @@ describe("eligibility, shown before anyone accepts", () => {
   it("lists every possible taker with the rule that stops them and the warnings that do not", async () => {
     const t = await scenario();
     const id = await opened(t, "ben", cover(1));
-    const res = await t.request("GET", `/api/v1/swaps/${id}`, { token: t.token("cat") });
+    const res = await t.request("GET", `/api/v1/swaps/${id}`, { token: await t.token("cat") });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.minutes).toBe(7 * 24 * 60);
@@ -312,13 +312,13 @@ describe("accepting", () => {
     const t = await scenario();
     const id = await opened(t, "ben", { ...cover(1), shift: { team: "alpha", rotation: "primary", start: at(1, 24), end: at(1, 72) } });
     expect((await act(t, "cat", id, "accept")).status).toBe(200);
-    const org = loadOrg(t.db);
+    const org = await loadOrg(t.db);
     const ledger = memberLedger({
       team: org.teams.find((x) => x.id === "alpha")!,
       members: org.members,
       timeOff: org.timeOff,
-      assignments: currentAssignments(t.db, "alpha"),
-      overrides: activeOverrides(t.db, "alpha"),
+      assignments: await currentAssignments(t.db, "alpha"),
+      overrides: await activeOverrides(t.db, "alpha"),
     });
     expect(ledger.get("cat")).toMatchObject({ coveredHours: 48, givenAwayHours: 0 });
     expect(ledger.get("ben")).toMatchObject({ coveredHours: 0, givenAwayHours: 48 });
@@ -508,11 +508,11 @@ describe("expiry", () => {
     const t = await scenario({ clock });
     const id = await opened(t, "ben", cover(1));
     clock.set("2027-01-12T09:59:59Z");
-    t.app.sweepSwaps();
+    await t.app.sweepSwaps();
     expect(auditOf(t, id)).toHaveLength(1);
     clock.set("2027-01-12T10:00:00Z");
-    t.app.sweepSwaps();
-    t.app.sweepSwaps();
+    await t.app.sweepSwaps();
+    await t.app.sweepSwaps();
     expect(auditOf(t, id).map((e) => e.action)).toEqual(["swap.open", "swap.expire"]);
   });
 });
@@ -556,7 +556,7 @@ describe("two accepts at once: exactly one wins", () => {
 
   it(`through two apps over one database file, ${ROUNDS} times`, async () => {
     const a = await scenario();
-    const b = swapApp({ path: a.path, clock: a.clock });
+    const b = await swapApp({ path: a.path, clock: a.clock });
     for (let round = 0; round < ROUNDS; round++) {
       const hour = { team: "alpha", rotation: "primary", start: at(1, round * 2), end: at(1, round * 2 + 1) };
       const id = await opened(a, "ben", { shift: hour, type: "cover" });
@@ -597,7 +597,7 @@ describe("the webhook", () => {
     const calls: number[] = [];
     const logs: Record<string, unknown>[] = [];
     const answers = [() => Promise.reject(new Error("connection refused")), () => new Response("busy", { status: 503 }), () => new Response("ok")];
-    const queue = new WebhookQueue({ url: HOOK, backoffMs: [1, 1, 1], log: (l) => logs.push(l), fetch: async () => (calls.push(Date.now()), answers[calls.length - 1]!()) });
+    const queue = new WebhookQueue({ url: HOOK, backoffMs: [1, 1, 1], log: (l) => logs.push(l), fetch: async () => (calls.push(Date.now()), await answers[calls.length - 1]!()) });
     queue.send(event(1));
     await queue.idle();
     expect(calls).toHaveLength(3);
@@ -638,7 +638,7 @@ describe("the pages", () => {
   const ORIGIN = "http://localhost";
 
   async function signIn(t: SwapTestApp, member: string): Promise<string> {
-    const res = await t.app.request(`/login/${t.token(member)}`);
+    const res = await t.app.request(`/login/${await t.token(member)}`);
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/me");
     return res.headers.get("set-cookie")!.split(";")[0]!;
@@ -662,7 +662,7 @@ describe("the pages", () => {
 
   it("a personal link signs in with a signed, HttpOnly, SameSite=Lax cookie; a bad one does not", async () => {
     const t = await scenario();
-    const res = await t.app.request(`/login/${t.token("ben")}`);
+    const res = await t.app.request(`/login/${await t.token("ben")}`);
     expect(res.status).toBe(303);
     const cookie = res.headers.get("set-cookie")!;
     expect(cookie).toMatch(/^baton_session=bt_s_[A-Za-z0-9_-]{43}\.[A-Za-z0-9%]+; Max-Age=2592000; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
@@ -671,7 +671,7 @@ describe("the pages", () => {
     expect(bad.headers.get("set-cookie")).toBeNull();
     expect(await bad.text()).toContain("This sign-in link is not valid");
     expect(t.logs.map((l) => l.path)).toContain("/login/bt_p_…");
-    expect(JSON.stringify(t.logs)).not.toContain(t.token("ben"));
+    expect(JSON.stringify(t.logs)).not.toContain(await t.token("ben"));
   });
 
   it("/me shows my shifts in my zone with a swap link on each, and my calendar links", async () => {

@@ -4,7 +4,7 @@ import { member, team } from "../helpers/factories";
 import { storeWeeks } from "../helpers/schedule";
 
 async function setup(now: string) {
-  const t = createTestApp({ now });
+  const t = await createTestApp({ now });
   await t.importOrg({
     version: 1,
     members: [

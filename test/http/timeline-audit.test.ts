@@ -5,11 +5,11 @@ import { smallOrg } from "../helpers/factories";
 /** A small incident's worth of history: an import, time off and its re-plan, an admin override, each at its own time. */
 async function history() {
   const clock = settableClock("2027-01-12T12:00:00Z");
-  const t = createTestApp({ clock });
+  const t = await createTestApp({ clock });
   await t.importOrg(smallOrg());
   clock.set("2027-01-13T09:00:00Z");
   const week2 = (await (await t.request("GET", "/api/v1/teams/alpha/shifts?from=2027-01-20T00:00:00Z&to=2027-01-20T01:00:00Z")).json()).shifts[0].member;
-  const timeOff = await t.request("POST", `/api/v1/members/${week2}/time-off`, { body: { start: "2027-01-21", end: "2027-01-21" }, token: t.memberToken(week2) });
+  const timeOff = await t.request("POST", `/api/v1/members/${week2}/time-off`, { body: { start: "2027-01-21", end: "2027-01-21" }, token: await t.memberToken(week2) });
   expect(timeOff.status).toBe(201);
   clock.set("2027-01-13T10:00:00Z");
   const override = await (await t.request("POST", "/api/v1/teams/alpha/overrides", {
@@ -22,7 +22,7 @@ async function history() {
 describe("GET /api/v1/teams/:team/timeline", () => {
   it("lists every on-call interval in the window per rotation and every change recorded in it, with actor and time", async () => {
     const { t, week2, override } = await history();
-    const res = await t.request("GET", "/api/v1/teams/alpha/timeline?from=2027-01-13T08:00:00Z&to=2027-01-13T16:00:00Z", { token: t.memberToken("ben") });
+    const res = await t.request("GET", "/api/v1/teams/alpha/timeline?from=2027-01-13T08:00:00Z&to=2027-01-13T16:00:00Z", { token: await t.memberToken("ben") });
     expect(res.status).toBe(200);
     const timeline = await res.json();
     expect(timeline).toMatchObject({ team: "alpha", from: "2027-01-13T08:00:00Z", to: "2027-01-13T16:00:00Z" });
@@ -102,7 +102,7 @@ describe("GET /api/v1/audit", () => {
 
   it("is admin-only and refuses bad filters naming them", async () => {
     const { t } = await history();
-    expect((await t.request("GET", "/api/v1/audit", { token: t.memberToken("ana") })).status).toBe(403);
+    expect((await t.request("GET", "/api/v1/audit", { token: await t.memberToken("ana") })).status).toBe(403);
     expect((await t.request("GET", "/api/v1/audit", { token: null })).status).toBe(401);
     for (const [query, path] of [
       ["from=soon", "from"],

@@ -27,7 +27,7 @@ function expectNoHoleNoOverlap(shifts: Shift[], from: string, to: string) {
 
 async function changeAt(now: string, change: (org: ReturnType<typeof smallOrg>, holder: string) => void) {
   const clock = settableClock(IMPORTED);
-  const t = createTestApp({ clock });
+  const t = await createTestApp({ clock });
   await t.importOrg(smallOrg());
   clock.set(now);
   const from = new Date(Date.parse(now) - 8 * 86_400_000).toISOString().replace(".000", "");

@@ -24,8 +24,8 @@ export function auditRoutes(deps: { index: OncallIndex }) {
       access: "reader",
       params: z.object({ team: z.string().min(1) }),
       query: rangeQuery,
-      handle: ({ ctx, params, query, c }) => {
-        const timeline = incidentTimeline(ctx, deps.index, params.team, query);
+      handle: async ({ ctx, params, query, c }) => {
+        const timeline = await incidentTimeline(ctx, deps.index, params.team, query);
         if (!(c.req.header("accept") ?? "").includes("text/markdown")) return timeline;
         return c.body(timelineMarkdown(timeline), 200, { "content-type": "text/markdown; charset=utf-8", vary: "Accept" });
       },

@@ -83,10 +83,10 @@ function notModified(feed: ServedFeed, ifNoneMatch: string | undefined, ifModifi
  * sits outside /api/v1 and its bearer auth, and calendar apps can fetch it.
  */
 export function mountCalendarFeed(app: Hono<AppEnv>, feeds: CalendarFeeds): void {
-  app.get("/calendars/:file", (c) => {
+  app.get("/calendars/:file", async (c) => {
     c.set("route", FEED_ROUTE);
     const file = c.req.param("file");
-    const feed = file.endsWith(".ics") ? feeds.feedForToken(file.slice(0, -".ics".length)) : null;
+    const feed = file.endsWith(".ics") ? await feeds.feedForToken(file.slice(0, -".ics".length)) : null;
     // One answer for an unknown token, a revoked one and a malformed name: nothing tells them apart.
     if (!feed) return c.text("Not Found\n", 404, { "Cache-Control": "no-store" });
     const headers = {

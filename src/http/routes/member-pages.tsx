@@ -31,16 +31,16 @@ export function memberPageRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
   const { sessions, forms, notify } = deps;
   const pathOf = (session: PageSession, memberId: string) => (session.kind === "member" ? "/me" : `/members/${encodeURIComponent(memberId)}`);
 
-  function page(c: C, session: PageSession, memberId: string, timeOff: TimeOffForm, status: ContentfulStatusCode = 200) {
+  async function page(c: C, session: PageSession, memberId: string, timeOff: TimeOffForm, status: ContentfulStatusCode = 200) {
     const ctx = deps.serviceContext(c);
-    const viewer = pageViewer(ctx);
+    const viewer = await pageViewer(ctx);
     if (!viewer) return render(c, <SignInNeededPage />, 401);
     if (viewer.kind === "member" && viewer.id !== memberId) {
       return render(c, <MessagePage title="Not your page" message="Only the member themselves or an admin can open this page." signedInAs={viewer.name} backTo="/me" />, 403);
     }
     let data;
     try {
-      data = memberPageData({ ctx, notify }, memberId);
+      data = await memberPageData({ ctx, notify }, memberId);
     } catch (error) {
       if (!(error instanceof BatonError)) throw error;
       return render(c, <MessagePage title="No such member" message={error.message} signedInAs={viewer.name} backTo="/me" />, statusOf(error.code) as ContentfulStatusCode);
@@ -50,11 +50,11 @@ export function memberPageRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
 
   const withDone = (c: C): TimeOffForm => ({ ...emptyTimeOffForm(), added: DONE[c.req.query("done") ?? ""] ?? null });
 
-  app.get("/me", (c) => {
+  app.get("/me", async (c) => {
     c.set("route", "/me");
     const session = sessions.of(c);
     if (!session) return render(c, <SignInNeededPage />, 401);
-    if (session.kind === "admin") return render(c, <MembersPage members={membersToActFor({ ctx: deps.serviceContext(c), notify })} csrf={forms.token(session)} />);
+    if (session.kind === "admin") return render(c, <MembersPage members={await membersToActFor({ ctx: deps.serviceContext(c), notify })} csrf={forms.token(session)} />);
     return page(c, session, session.memberId, withDone(c));
   });
 
@@ -78,7 +78,7 @@ export function memberPageRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
         ...(values.end ? { end: values.end } : {}),
         ...(values.note.trim() ? { note: values.note.trim() } : {}),
       });
-      addTimeOff(deps.serviceContext(c), memberId, entry);
+      await addTimeOff(deps.serviceContext(c), memberId, entry);
       return c.redirect(`${pathOf(session, memberId)}?done=time-off-added#time-off`, 303);
     } catch (error) {
       if (!(error instanceof BatonError)) throw error;
@@ -101,7 +101,7 @@ export function memberPageRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
     if (accepted instanceof Response) return accepted;
     const memberId = c.req.param("member");
     try {
-      removeTimeOff(deps.serviceContext(c), memberId, Number(c.req.param("id")));
+      await removeTimeOff(deps.serviceContext(c), memberId, Number(c.req.param("id")));
       return c.redirect(`${pathOf(accepted.session, memberId)}?done=time-off-removed#time-off`, 303);
     } catch (error) {
       if (!(error instanceof BatonError)) throw error;

@@ -22,7 +22,7 @@ export const memberRoutes = [
     summary: "A member's time off, with the ids used to delete it",
     access: "reader",
     params: memberParams,
-    handle: ({ ctx, params }) => ({ timeOff: memberTimeOff(ctx, params.member) }),
+    handle: async ({ ctx, params }) => ({ timeOff: await memberTimeOff(ctx, params.member) }),
   }),
   apiRoute({
     method: "post",
@@ -40,8 +40,8 @@ export const memberRoutes = [
     summary: "Remove time off; the member themselves or an admin",
     access: "reader",
     params: memberParams.extend({ id: decimalIdSchema() }),
-    handle: ({ ctx, params, c }) => {
-      removeTimeOff(ctx, params.member, params.id);
+    handle: async ({ ctx, params, c }) => {
+      await removeTimeOff(ctx, params.member, params.id);
       return c.body(null, 204);
     },
   }),

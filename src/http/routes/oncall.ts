@@ -36,11 +36,11 @@ export function oncallFastPath(deps: {
     }
   };
 
-  function answer(c: Context<AppEnv>): Response | Promise<Response> {
-    const started = deps.pipeline.begin(c);
+  async function answer(c: Context<AppEnv>): Promise<Response | Promise<Response>> {
+    const started = await deps.pipeline.begin(c);
     const team = c.req.query("team");
     const at = c.req.query("at");
-    if (c.get("actor").kind === "anonymous" || !team || !deps.index.team(team)) return deps.fallThrough(c);
+    if (c.get("actor").kind === "anonymous" || !team || !await deps.index.team(team)) return deps.fallThrough(c);
     let instant: string;
     if (at === undefined) instant = toIsoZ(deps.clock.now());
     else {
@@ -48,7 +48,7 @@ export function oncallFastPath(deps: {
       if (!query.success) return deps.fallThrough(c);
       instant = query.data.at!;
     }
-    const body = oncallJson(deps.index, team, instant);
+    const body = await oncallJson(deps.index, team, instant);
     c.set("route", `${API_PREFIX}/oncall`);
     countLookup(deps.metrics, "team", started);
     deps.pipeline.finish(c, 200, started);
@@ -71,10 +71,10 @@ export function oncallRoutes(deps: { index: OncallIndex; clock: Clock; metrics: 
       summary: "Who is on call in a team (or every team) at an instant (default now), with the escalation chain",
       access: "reader",
       query: oncallQuery,
-      handle: ({ query }) => {
+      handle: async ({ query }) => {
         const started = performance.now();
         const at = atOrNow(query.at);
-        const answer = query.team ? oncallForTeam(deps.index, query.team, at) : oncallForAll(deps.index, at);
+        const answer = query.team ? await oncallForTeam(deps.index, query.team, at) : await oncallForAll(deps.index, at);
         countLookup(deps.metrics, query.team ? "team" : "all", started);
         return answer;
       },

@@ -11,15 +11,15 @@ export function opsRoutes(app: Hono<AppEnv>, deps: { db: Db; clock: Clock; metri
   deps.metrics.addGauge({
     name: "baton_planned_weeks_ahead",
     help: "Whole weeks planned ahead of now, per team.",
-    read: () => teamHealth(deps.index, deps.clock.now()).map((t) => ({ labels: { team: t.team }, value: t.weeksAhead })),
+    read: async () => (await teamHealth(deps.index, deps.clock.now())).map((t) => ({ labels: { team: t.team }, value: t.weeksAhead })),
   });
-  app.get("/healthz", (c) => {
+  app.get("/healthz", async (c) => {
     c.set("route", "/healthz");
-    const report = healthReport(deps.db, VERSION, deps.index, deps.clock.now());
+    const report = await healthReport(deps.db, VERSION, deps.index, deps.clock.now());
     return c.json(report, report.status === "fail" ? 503 : 200);
   });
-  app.get("/metrics", (c) => {
+  app.get("/metrics", async (c) => {
     c.set("route", "/metrics");
-    return c.text(deps.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+    return c.text(await deps.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
   });
 }

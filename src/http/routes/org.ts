@@ -13,9 +13,9 @@ export const orgRoutes = [
     access: "admin",
     query: z.strictObject({ dryRun: booleanQuery.optional(), allowEmpty: booleanQuery.optional() }),
     body: orgFileSchema,
-    handle: ({ ctx, query, body }) => {
+    handle: async ({ ctx, query, body }) => {
       const options = { allowEmpty: query.allowEmpty ?? false };
-      return query.dryRun ? previewImport(ctx, body, options) : importOrg(ctx, body, options);
+      return query.dryRun ? await previewImport(ctx, body, options) : await importOrg(ctx, body, options);
     },
   }),
   apiRoute({

@@ -13,12 +13,12 @@ import type { PageDeps } from "./page-deps";
 export function signInRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
   const { db, clock, sessions, forms } = deps;
 
-  app.get("/", (c) => {
+  app.get("/", async (c) => {
     c.set("route", "/");
     const session = sessions.of(c);
-    const viewer = session ? pageViewer(deps.serviceContext(c)) : null;
+    const viewer = session ? await pageViewer(deps.serviceContext(c)) : null;
     if (!session || !viewer) return render(c, <HomeSignedOut error={null} />);
-    const data = homePageData(deps.index, clock.now());
+    const data = await homePageData(deps.index, clock.now());
     return render(c, <HomeSignedIn teams={data.teams} now={data.now} signedInAs={viewer.name} signOutToken={forms.token(session)} admin={viewer.kind === "admin"} />);
   });
 
@@ -34,12 +34,12 @@ export function signInRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
     if (refused) return refused;
     const token = ((await forms.fields(c)).token ?? "").trim();
     const now = clock.now();
-    const member = signIn(db, token, now);
+    const member = await signIn(db, token, now);
     if (member) {
       await sessions.start(c, member.value);
       return c.redirect("/me", 303);
     }
-    const admin = token && deps.authenticator.actorFor(token)?.kind === "admin" ? signInAdmin(db, deps.config.BATON_ADMIN_TOKEN, now) : null;
+    const admin = token && (await deps.authenticator.actorFor(token))?.kind === "admin" ? await signInAdmin(db, deps.config.BATON_ADMIN_TOKEN, now) : null;
     if (admin) {
       await sessions.start(c, admin.value);
       return c.redirect("/", 303);
@@ -49,7 +49,7 @@ export function signInRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
 
   app.get("/login/:token", async (c) => {
     c.set("route", "/login/:token");
-    const session = signIn(db, c.req.param("token"), clock.now());
+    const session = await signIn(db, c.req.param("token"), clock.now());
     if (!session) {
       return render(c, <MessagePage title="Sign-in link not valid" message="This sign-in link is not valid; it may have been replaced by a newer one. Ask an admin for your current link." />, 404);
     }
@@ -57,10 +57,10 @@ export function signInRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
     return c.redirect("/me", 303);
   });
 
-  app.get("/logout", (c) => {
+  app.get("/logout", async (c) => {
     c.set("route", "/logout");
     const session = sessions.of(c);
-    const viewer = session ? pageViewer(deps.serviceContext(c)) : null;
+    const viewer = session ? await pageViewer(deps.serviceContext(c)) : null;
     return render(c, <SignOutPage signedInAs={viewer?.name ?? null} token={session ? forms.token(session) : null} />);
   });
 
@@ -68,7 +68,7 @@ export function signInRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
     c.set("route", "/logout");
     const accepted = await forms.accept(c);
     if (accepted instanceof Response) return accepted;
-    sessions.end(c);
+    await sessions.end(c);
     return render(c, <MessagePage title="Signed out" message="You are signed out. Your personal link signs you in again." />);
   });
 }

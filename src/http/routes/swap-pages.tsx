@@ -54,9 +54,9 @@ export function swapPageRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
   const { clock, notify, sessions, forms } = deps;
 
   /** The signed-in member, or the page that says why there is none. */
-  function memberOf(c: C): { session: PageSession; viewer: PageViewer & { kind: "member" } } | Promise<Response> {
+  async function memberOf(c: C): Promise<{ session: PageSession; viewer: PageViewer & { kind: "member" } } | Response> {
     const session = sessions.of(c);
-    const viewer = session ? pageViewer(deps.serviceContext(c)) : null;
+    const viewer = session ? await pageViewer(deps.serviceContext(c)) : null;
     if (!session || !viewer) return render(c, <SignInNeededPage />, 401);
     if (viewer.kind !== "member") {
       return render(c, <MessagePage title="Members only" message="A swap is asked for by the member whose shift it is. As admin, use the API with asMember." signedInAs={viewer.name} signOutToken={forms.token(session)} backTo="/me" />, 403);
@@ -64,10 +64,10 @@ export function swapPageRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
     return { session, viewer };
   }
 
-  const formPage = (c: C, session: PageSession, viewer: PageViewer & { kind: "member" }, values: SwapFormValues, errors: FieldError[], formError: string | null, status: ContentfulStatusCode) => {
+  const formPage = async (c: C, session: PageSession, viewer: PageViewer & { kind: "member" }, values: SwapFormValues, errors: FieldError[], formError: string | null, status: ContentfulStatusCode) => {
     let context;
     try {
-      context = swapFormContext(deps.serviceContext(c), viewer.id, values.shift);
+      context = await swapFormContext(deps.serviceContext(c), viewer.id, values.shift);
     } catch (error) {
       if (!(error instanceof BatonError)) throw error;
       return render(c, <MessagePage title="Cannot swap this shift" message={error.errors[0]?.message ?? error.message} signedInAs={viewer.name} backTo="/me" />, statusOf(error.code) as ContentfulStatusCode);
@@ -88,10 +88,10 @@ export function swapPageRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
     );
   };
 
-  app.get("/swaps/new", (c) => {
+  app.get("/swaps/new", async (c) => {
     c.set("route", "/swaps/new");
-    const who = memberOf(c);
-    if (who instanceof Promise) return who;
+    const who = await memberOf(c);
+    if (who instanceof Response) return who;
     const values = { shift: c.req.query("shift") ?? "", start: "", end: "", type: "cover", to: "", offered: "", note: "" };
     return formPage(c, who.session, who.viewer, values, [], null, 200);
   });
@@ -100,8 +100,8 @@ export function swapPageRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
     c.set("route", "/swaps/new");
     const accepted = await forms.accept(c);
     if (accepted instanceof Response) return accepted;
-    const who = memberOf(c);
-    if (who instanceof Promise) return who;
+    const who = await memberOf(c);
+    if (who instanceof Response) return who;
     const { form } = accepted;
     const zone = who.viewer.timeZone;
     const values: SwapFormValues = {
@@ -128,7 +128,7 @@ export function swapPageRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
         offered: values.offered || null,
         note: values.note || null,
       });
-      const view = openSwap({ ctx: deps.serviceContext(c), notify }, input);
+      const view = await openSwap({ ctx: deps.serviceContext(c), notify }, input);
       return c.redirect(`/swaps/${view.id}`, 303);
     } catch (error) {
       if (!(error instanceof BatonError)) throw error;
@@ -136,13 +136,13 @@ export function swapPageRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
     }
   });
 
-  const swapPage = (c: C, session: PageSession, id: number, error: string | null, status: ContentfulStatusCode) => {
+  const swapPage = async (c: C, session: PageSession, id: number, error: string | null, status: ContentfulStatusCode) => {
     const ctx = deps.serviceContext(c);
-    const viewer = pageViewer(ctx);
+    const viewer = await pageViewer(ctx);
     if (!viewer) return render(c, <SignInNeededPage />, 401);
     let data;
     try {
-      data = swapPageData({ ctx, notify }, viewer, id);
+      data = await swapPageData({ ctx, notify }, viewer, id);
     } catch (failure) {
       if (!(failure instanceof BatonError)) throw failure;
       return render(c, <MessagePage title="No such request" message={failure.message} signedInAs={viewer.name} backTo="/me" />, 404);
@@ -159,7 +159,7 @@ export function swapPageRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
 
   // `asMember` comes from the admin's forms; the services refuse it from anyone else.
   const asMember = (form: Record<string, string>) => (form.asMember ? { asMember: form.asMember } : {});
-  const actions: Record<"accept" | "decline" | "cancel", (deps: SwapDeps, id: number, form: Record<string, string>) => SwapView> = {
+  const actions: Record<"accept" | "decline" | "cancel", (deps: SwapDeps, id: number, form: Record<string, string>) => Promise<SwapView>> = {
     accept: (deps, id, form) => acceptSwap(deps, id, parseOrThrow(acceptSwapSchema, { ...asMember(form), ...(form.offered ? { offered: form.offered } : {}) })),
     decline: (deps, id, form) => declineSwap(deps, id, parseOrThrow(actOnSwapSchema, asMember(form))),
     cancel: (deps, id, form) => cancelSwap(deps, id, parseOrThrow(actOnSwapSchema, asMember(form))),
@@ -171,7 +171,7 @@ export function swapPageRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
       if (accepted instanceof Response) return accepted;
       const id = Number(c.req.param("id"));
       try {
-        run({ ctx: deps.serviceContext(c), notify }, id, accepted.form);
+        await run({ ctx: deps.serviceContext(c), notify }, id, accepted.form);
         return c.redirect(`/swaps/${id}`, 303);
       } catch (error) {
         if (!(error instanceof BatonError)) throw error;

@@ -10,15 +10,15 @@ import type { PageDeps } from "./page-deps";
 
 /** The team page: server-rendered, readable on a phone, for anyone signed in. */
 export function teamPageRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
-  app.get("/teams/:team", (c) => {
+  app.get("/teams/:team", async (c) => {
     c.set("route", "/teams/:team");
     const ctx = deps.serviceContext(c);
-    const viewer = pageViewer(ctx);
+    const viewer = await pageViewer(ctx);
     if (!viewer) return render(c, <SignInNeededPage />, 401);
     const session = deps.sessions.of(c);
     const signOutToken = session ? deps.forms.token(session) : null;
     try {
-      const data = teamPageData(ctx, deps.index, c.req.param("team"), deps.clock.now());
+      const data = await teamPageData(ctx, deps.index, c.req.param("team"), deps.clock.now());
       return render(c, <TeamPage data={data} signedInAs={viewer.name} signOutToken={signOutToken} />);
     } catch (error) {
       if (!(error instanceof BatonError) || error.code !== "not-found") throw error;

@@ -10,7 +10,7 @@ export const teamRoutes = [
     path: "/teams",
     summary: "Teams with their rotations and escalation policies",
     access: "reader",
-    handle: ({ ctx }) => ({ teams: listTeams(ctx) }),
+    handle: async ({ ctx }) => ({ teams: await listTeams(ctx) }),
   }),
   apiRoute({
     method: "get",

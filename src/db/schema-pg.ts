@@ -1,0 +1,252 @@
+/**
+ * The PostgreSQL twin of schema.ts: the same tables, columns, keys and
+ * indexes, in drizzle's pg-core dialect (drizzle has no dialect-neutral table
+ * builder). Booleans and JSON get their native types; everything else keeps
+ * SQLite's: instants stay ISO text, so they sort and compare the same on both.
+ * test/db/schema-agree.test.ts fails when the two drift apart.
+ */
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, json, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+
+// Instants are ISO strings with `Z` (they sort as text); dates are YYYY-MM-DD.
+const createdAt = () => text("created_at").notNull().default(sql`to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`);
+
+export const members = pgTable("members", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  email: text("email").notNull(),
+  phone: text("phone"),
+  timeZone: text("time_zone").notNull(),
+  country: text("country").notNull(),
+  subdivision: text("subdivision"),
+  startDate: text("start_date"),
+  endDate: text("end_date"),
+  position: integer("position").notNull(),
+  retiredAt: text("retired_at"),
+});
+
+export const teams = pgTable("teams", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  timeZone: text("time_zone").notNull(),
+  handoffWeekday: text("handoff_weekday").notNull(),
+  handoffTime: text("handoff_time").notNull(),
+  freezeWeeks: integer("freeze_weeks").notNull(),
+  holidayPolicy: text("holiday_policy").notNull(),
+  holidayCover: text("holiday_cover").notNull(),
+  countBankHolidays: boolean("count_bank_holidays").notNull(),
+  gapPolicy: text("gap_policy").notNull(),
+  escalation: json("escalation").notNull(),
+  position: integer("position").notNull(),
+  retiredAt: text("retired_at"),
+});
+
+export const rotations = pgTable(
+  "rotations",
+  {
+    teamId: text("team_id").notNull().references(() => teams.id),
+    id: text("id").notNull(),
+    name: text("name").notNull(),
+    timeZone: text("time_zone"),
+    windowStart: text("window_start"),
+    windowEnd: text("window_end"),
+    position: integer("position").notNull(),
+    retiredAt: text("retired_at"),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.id] })],
+);
+
+export const rotationMembers = pgTable(
+  "rotation_members",
+  {
+    teamId: text("team_id").notNull(),
+    rotationId: text("rotation_id").notNull(),
+    memberId: text("member_id").notNull().references(() => members.id),
+    position: integer("position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.rotationId, t.memberId] })],
+);
+
+export const timeOff = pgTable(
+  "time_off",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    memberId: text("member_id").notNull().references(() => members.id),
+    startDate: text("start_date").notNull(),
+    endDate: text("end_date"),
+    rrule: text("rrule"),
+    note: text("note"),
+    // "org" entries come and go with the org file; "api" entries are kept by imports.
+    source: text("source").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("time_off_member").on(t.memberId)],
+);
+
+/**
+ * Each team's configuration (rotations, windows, handoff, escalation) as it
+ * was from `recorded_at` on; `config` null from the team's retirement. A
+ * lookup at a past instant reads the team as it was then, not as it is now.
+ */
+export const teamVersions = pgTable(
+  "team_versions",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    teamId: text("team_id").notNull(),
+    recordedAt: text("recorded_at").notNull(),
+    config: json("config"),
+  },
+  (t) => [index("team_versions_team").on(t.teamId, t.recordedAt)],
+);
+
+/**
+ * Weekly assignments. Rows are never updated in place: a re-plan supersedes a
+ * row and inserts its successor, so what was in force at any past instant can
+ * be read back (recorded_at <= T < superseded_at).
+ */
+export const assignments = pgTable(
+  "assignments",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    teamId: text("team_id").notNull(),
+    rotationId: text("rotation_id").notNull(),
+    weekStart: text("week_start").notNull(),
+    weekEnd: text("week_end").notNull(),
+    memberId: text("member_id").references(() => members.id),
+    reason: text("reason").notNull(),
+    sequence: integer("sequence").notNull().default(0),
+    recordedAt: text("recorded_at").notNull(),
+    supersededAt: text("superseded_at"),
+  },
+  (t) => [
+    index("assignments_current").on(t.teamId, t.rotationId, t.supersededAt, t.weekStart),
+    uniqueIndex("assignments_one_current")
+      .on(t.teamId, t.rotationId, t.weekStart)
+      .where(sql`superseded_at IS NULL`),
+  ],
+);
+
+/** Who holds a rotation over [start, end) instead of the schedule. Cancelled, never deleted. */
+export const overrides = pgTable(
+  "overrides",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    teamId: text("team_id").notNull(),
+    rotationId: text("rotation_id").notNull(),
+    start: text("start").notNull(),
+    end: text("end").notNull(),
+    memberId: text("member_id").notNull().references(() => members.id),
+    replacedMemberId: text("replaced_member_id").references(() => members.id),
+    source: text("source").notNull(),
+    swapId: integer("swap_id"),
+    createdBy: text("created_by").notNull(),
+    recordedAt: text("recorded_at").notNull(),
+    cancelledAt: text("cancelled_at"),
+    /** Why an admin put someone on call (shown in the timeline). */
+    note: text("note"),
+  },
+  (t) => [index("overrides_rotation").on(t.teamId, t.rotationId, t.start)],
+);
+
+export const swapRequests = pgTable(
+  "swap_requests",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    teamId: text("team_id").notNull(),
+    rotationId: text("rotation_id").notNull(),
+    start: text("start").notNull(),
+    end: text("end").notNull(),
+    requesterId: text("requester_id").notNull().references(() => members.id),
+    type: text("type").notNull(),
+    toMemberId: text("to_member_id").references(() => members.id),
+    offeredRotationId: text("offered_rotation_id"),
+    offeredStart: text("offered_start"),
+    offeredEnd: text("offered_end"),
+    note: text("note"),
+    status: text("status").notNull(),
+    takerId: text("taker_id").references(() => members.id),
+    decidedBy: text("decided_by"),
+    createdAt: text("created_at").notNull(),
+    decidedAt: text("decided_at"),
+  },
+  (t) => [index("swap_requests_status").on(t.status, t.start)],
+);
+
+/**
+ * Personal (login and API), calendar, admin and session tokens. Each is random;
+ * a SHA-256 of it finds it, and `sealed` is the token encrypted with the
+ * server secret (which is not in the database), so that its owner can be
+ * shown their link again. Sessions are never shown again and keep no sealed copy.
+ */
+export const tokens = pgTable(
+  "tokens",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    kind: text("kind").notNull(),
+    memberId: text("member_id").references(() => members.id),
+    teamId: text("team_id").references(() => teams.id),
+    hash: text("hash").notNull(),
+    sealed: text("sealed"),
+    generation: integer("generation").notNull(),
+    createdAt: createdAt(),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [uniqueIndex("tokens_hash").on(t.hash)],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    at: text("at").notNull(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    entity: text("entity").notNull(),
+    entityId: text("entity_id").notNull(),
+    before: json("before"),
+    after: json("after"),
+    requestId: text("request_id"),
+  },
+  (t) => [index("audit_entity").on(t.entity, t.entityId)],
+);
+
+/** Small server state. Never secrets: those live in BATON_SECRET or the key file beside the database. */
+export const settings = pgTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+/**
+ * What calendar feeds last published for each slot (a rotation's week or
+ * day's window, by its scheduled start), so that SEQUENCE and LAST-MODIFIED
+ * move only when the slot's member or times really change.
+ */
+export const feedSlots = pgTable(
+  "feed_slots",
+  {
+    teamId: text("team_id").notNull(),
+    rotationId: text("rotation_id").notNull(),
+    slot: text("slot").notNull(),
+    memberId: text("member_id").notNull(),
+    start: text("start").notNull(),
+    end: text("end").notNull(),
+    sequence: integer("sequence").notNull(),
+    lastModified: text("last_modified").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.rotationId, t.slot] })],
+);
+
+/** The last body each feed served, by its ETag, so that Last-Modified never goes backwards. */
+export const feedVersions = pgTable("feed_versions", {
+  feed: text("feed").primaryKey(),
+  etag: text("etag").notNull(),
+  lastModified: text("last_modified").notNull(),
+});
+
+/** A member's reminder before each shift in their personal feed (a VALARM). */
+export const calendarReminders = pgTable("calendar_reminders", {
+  memberId: text("member_id")
+    .primaryKey()
+    .references(() => members.id),
+  minutesBefore: integer("minutes_before").notNull(),
+});
