@@ -1,43 +1,18 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDb, sqliteClient } from "../src/db/open";
 import { exportOrg } from "../src/db/org-store";
 import { plannedHorizons } from "../src/db/schedule-store";
 import { benchOrg } from "./bench/bench-org";
 import { tempDb } from "./helpers/app";
+import { killed, serveProcess } from "./helpers/server-process";
 
 const ADMIN = "crash-test-admin-token-0123456789";
-const BIN = join(__dirname, "..", "bin", "baton.mjs");
 
-/** A real `baton serve` process on the database file; resolves once it listens. */
-async function serve(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0"], {
-    env: { ...process.env, BATON_DB: dbPath, BATON_ADMIN_TOKEN: ADMIN, BATON_LOG_LEVEL: "silent", BATON_PLAN_WEEKS: "4" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let banner = "";
-    child.stderr!.on("data", (chunk) => {
-      banner += String(chunk);
-      const match = /Baton is serving on (http:\/\/\S+)/.exec(banner);
-      if (match) resolve(match[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}: ${banner}`)));
-  });
-  return { child, url };
-}
+const serve = (dbPath: string) => serveProcess(dbPath, { BATON_ADMIN_TOKEN: ADMIN });
 
 const put = (url: string, org: unknown) =>
   fetch(`${url}/api/v1/org`, { method: "PUT", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: JSON.stringify(org) });
 
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGKILL");
-  });
-}
 
 /** Opens the file as a restart would, checks it, and says which org it holds and whether every team in it is planned. */
 async function inspect(dbPath: string) {

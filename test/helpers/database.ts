@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { sql, type SQL } from "drizzle-orm";
 import { afterAll } from "vitest";
 import { openDb, type Db } from "../../src/db/open";
 
@@ -101,4 +102,29 @@ export async function postgresAvailable(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Rows of a query with `?` placeholders, on either backend (counts come back as numbers on both). */
+export async function query<T = Record<string, unknown>>(db: Db, text: string, ...params: unknown[]): Promise<T[]> {
+  const chunks = text.split("?");
+  let statement: SQL = sql.raw(chunks[0]!);
+  chunks.slice(1).forEach((chunk, i) => (statement = sql`${statement}${params[i]}${sql.raw(chunk)}`));
+  const rows = await db.rows<Record<string, unknown>>(statement);
+  // PostgreSQL's count(*) is a bigint, which its driver hands over as a string.
+  return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, k === "count" || k === "n" ? Number(v) : v]))) as T[];
+}
+
+/** Every row of every table Baton writes, in a stable order: to show that something stored nothing. */
+export async function everyRow(db: Db, options: { except?: string[] } = {}): Promise<Record<string, string[]>> {
+  const tables = (
+    db.backend === "postgres"
+      ? await query<{ name: string }>(db, "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'")
+      : await query<{ name: string }>(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '__drizzle_migrations'")
+  )
+    .map((t) => t.name)
+    .filter((name) => !options.except?.includes(name))
+    .sort();
+  const dump: Record<string, string[]> = {};
+  for (const name of tables) dump[name] = (await query(db, `SELECT * FROM "${name}"`)).map((row) => JSON.stringify(row)).sort();
+  return dump;
 }

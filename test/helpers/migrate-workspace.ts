@@ -5,7 +5,7 @@ import { afterAll } from "vitest";
 import { runCli } from "../../src/cli/main";
 import { openDb, sqliteClient } from "../../src/db/open";
 import { exportOrg } from "../../src/db/org-store";
-import { overrides } from "../../src/db/schema";
+import { tablesOf } from "../../src/db/open";
 import { fixedClock } from "../../src/domain/time";
 import { createTestApp } from "./app";
 
@@ -43,7 +43,7 @@ export function migrateWorkspace(now: string) {
   const stored = async () => {
     const db = await openDb(dbPath);
     try {
-      return { org: await exportOrg(db), overrides: db.select().from(overrides).all() };
+      return { org: await exportOrg(db), overrides: (await db.select().from(tablesOf(db).overrides)) };
     } finally {
       sqliteClient(db).close();
     }

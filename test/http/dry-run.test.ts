@@ -1,18 +1,12 @@
-import { sqliteClient } from "../../src/db/open";
 import { describe, expect, it } from "vitest";
+import { everyRow } from "../helpers/database";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { member, smallOrg, team } from "../helpers/factories";
 
 const NOW = "2027-01-12T12:00:00Z";
 
 /** Every row of every table Baton writes, so "stores nothing" is checked on all of them. */
-function everything(t: TestApp) {
-  const tables = sqliteClient(t.db)
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '__drizzle_migrations' ORDER BY name")
-    .pluck()
-    .all() as string[];
-  return Object.fromEntries(tables.map((name) => [name, sqliteClient(t.db).prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
-}
+const everything = (t: TestApp) => everyRow(t.db);
 
 async function hookApp() {
   const events: any[] = [];
@@ -48,13 +42,13 @@ describe("PUT /api/v1/org?dryRun=true", () => {
     await t.request("POST", "/api/v1/members/ana/time-off", { body: { start: "2027-04-01", end: "2027-04-02" } });
     await t.app.webhook.idle();
     events.length = 0;
-    const before = everything(t);
+    const before = (await everything(t));
     const lookupBefore = await (await t.request("GET", "/api/v1/oncall")).json();
     const res = await dryRun(t, changedOrg());
     expect(res.status).toBe(200);
     const preview = await res.json();
     expect(preview).toMatchObject({ dryRun: true, changes: true });
-    expect(everything(t)).toEqual(before);
+    expect((await everything(t))).toEqual(before);
     expect(await (await t.request("GET", "/api/v1/oncall")).json()).toEqual(lookupBefore);
     await t.app.webhook.idle();
     expect(events).toEqual([]);
@@ -139,13 +133,13 @@ describe("unknown query parameters on write routes", () => {
   ])("%s %s is refused with 400 naming %s, and changes nothing", async (method, path, name) => {
     const { t } = await hookApp();
     await t.importOrg(smallOrg());
-    const before = everything(t);
+    const before = (await everything(t));
     const body = path.startsWith("/api/v1/org") ? changedOrg() : path.includes("time-off") ? { start: "2027-06-01", end: "2027-06-02" } : { weeks: 2 };
     const res = await t.request(method, path, { body });
     expect(res.status).toBe(400);
     const problem = await res.json();
     expect(problem.errors).toEqual([expect.objectContaining({ path: name, message: expect.stringMatching(/^unknown query parameter/) })]);
-    expect(everything(t)).toEqual(before);
+    expect((await everything(t))).toEqual(before);
   });
 });
 

@@ -1,6 +1,6 @@
-import { sqliteClient } from "../../src/db/open";
 import { describe, expect, it } from "vitest";
-import { auditLog } from "../../src/db/schema";
+import { query } from "../helpers/database";
+import { tablesOf } from "../../src/db/open";
 import { createTestApp } from "../helpers/app";
 import { smallOrg } from "../helpers/factories";
 
@@ -52,7 +52,7 @@ describe("PUT /api/v1/org refuses a bad org file", () => {
     expect(error.message).toMatch(message);
     const exported = await (await t.request("GET", "/api/v1/org")).json();
     expect(exported).toEqual({ version: 1, members: [], teams: [], timeOff: [] });
-    expect(t.db.select().from(auditLog).all()).toEqual([]);
+    expect((await t.db.select().from(tablesOf(t.db).auditLog))).toEqual([]);
   });
 
   it("leaves a stored org untouched when a later import is bad", async () => {
@@ -70,13 +70,13 @@ describe("org import and export", () => {
     const t = await createTestApp();
     await t.importOrg(smallOrg());
     const first = await (await t.request("GET", "/api/v1/org")).json();
-    const auditRows = t.db.select().from(auditLog).all().length;
+    const auditRows = (await t.db.select().from(tablesOf(t.db).auditLog)).length;
     const again = await t.importOrg(first);
     expect(again.members).toEqual({ created: [], updated: [], retired: [] });
     expect(again.teams).toEqual({ created: [], updated: [], retired: [] });
     expect(again.timeOff).toEqual({ added: 0, updated: 0, removed: 0 });
     expect(await (await t.request("GET", "/api/v1/org")).json()).toEqual(first);
-    expect(t.db.select().from(auditLog).all().length).toBe(auditRows);
+    expect((await t.db.select().from(tablesOf(t.db).auditLog)).length).toBe(auditRows);
   });
 
   it("exports defaults explicitly so the file says what Baton does", async () => {
@@ -102,9 +102,9 @@ describe("org import and export", () => {
     const exported = await (await t.request("GET", "/api/v1/org")).json();
     expect(exported.members.map((m: { id: string }) => m.id)).toEqual(["ana", "ben", "cat", "dan"]);
     expect((await t.request("GET", "/api/v1/teams/bravo")).status).toBe(404);
-    const stillStored = sqliteClient(t.db).prepare("SELECT id, retired_at FROM members WHERE id = 'eve'").get() as { retired_at: string };
-    expect(stillStored.retired_at).toBe("2027-01-12T12:00:00Z");
-    const audit = t.db.select().from(auditLog).all().filter((a) => a.action === "member.retire");
+    const [stillStored] = await query<{ retired_at: string }>(t.db, "SELECT id, retired_at FROM members WHERE id = 'eve'");
+    expect(stillStored!.retired_at).toBe("2027-01-12T12:00:00Z");
+    const audit = (await t.db.select().from(tablesOf(t.db).auditLog)).filter((a) => a.action === "member.retire");
     expect(audit.map((a) => a.entityId)).toEqual(["eve", "fay", "gil", "hal"]);
 
     const revived = await t.importOrg(smallOrg());
@@ -118,7 +118,7 @@ describe("org import and export", () => {
     const changed = smallOrg();
     changed.members[0]!.name = "Ana Renamed";
     await t.importOrg(changed);
-    const entry = t.db.select().from(auditLog).all().find((a) => a.action === "member.update")!;
+    const entry = (await t.db.select().from(tablesOf(t.db).auditLog)).find((a) => a.action === "member.update")!;
     expect(entry.actor).toBe("admin");
     expect(entry.entityId).toBe("ana");
     expect((entry.before as { name: string }).name).toBe("Ana");

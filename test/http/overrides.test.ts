@@ -1,5 +1,5 @@
-import { sqliteClient } from "../../src/db/open";
 import { describe, expect, it } from "vitest";
+import { query } from "../helpers/database";
 import { createTestApp, settableClock } from "../helpers/app";
 import { smallOrg } from "../helpers/factories";
 
@@ -68,7 +68,7 @@ describe("admin overrides", () => {
     expect(removed.status).toBe(200);
     expect(await holderAt(t, "2027-01-14T14:00:00Z")).toEqual([["cat", "override"]]);
     expect((await (await t.request("GET", "/api/v1/teams/alpha/overrides")).json()).overrides.map((o: any) => o.id)).toEqual([first.id]);
-    const asOf = sqliteClient(t.db).prepare("SELECT cancelled_at FROM overrides WHERE id = ?").pluck().get(second.id);
+    const asOf = (await query<{ asOf: string }>(t.db, 'SELECT cancelled_at AS "asOf" FROM overrides WHERE id = ?', second.id))[0]?.asOf;
     expect(asOf).toBe("2027-01-12T13:00:00Z");
     await t.app.webhook.idle();
     const why = `override #${second.id} removed`;
@@ -106,7 +106,7 @@ describe("admin overrides", () => {
     const problem = await res.json();
     expect(problem.errors[0].path).toBe(path);
     expect(problem.errors[0].message).toMatch(message);
-    expect(sqliteClient(t.db).prepare("SELECT count(*) FROM overrides WHERE source = 'override'").pluck().get()).toBe(0);
+    expect(await query(t.db, "SELECT count(*) AS n FROM overrides WHERE source = 'override'")).toEqual([{ n: 0 }]);
   });
 
   it("answers 404 for an unknown team or override", async () => {

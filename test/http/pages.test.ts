@@ -1,5 +1,5 @@
-import { sqliteClient } from "../../src/db/open";
 import { describe, expect, it } from "vitest";
+import { query } from "../helpers/database";
 import { fairnessBar } from "../../src/services/team-page";
 import { ADMIN_TOKEN, createTestApp, type TestApp } from "../helpers/app";
 import { member, team } from "../helpers/factories";
@@ -199,8 +199,8 @@ describe("the member page and time off", () => {
     expect(page).toContain("You are signed in as admin and acting for Ana Souza");
     const res = await post(t, "/members/ana/time-off", { _csrf: csrfOf(page), start: "2027-03-01", end: "2027-03-01" }, cookie);
     expect(res.headers.get("location")).toBe("/members/ana?done=time-off-added#time-off");
-    const row = sqliteClient(t.db).prepare("select actor from audit_log where action = 'time-off.create'").get() as { actor: string };
-    expect(row.actor).toBe("admin:web");
+    const [row] = await query<{ actor: string }>(t.db, "select actor from audit_log where action = 'time-off.create'");
+    expect(row?.actor).toBe("admin:web");
   });
 });
 

@@ -1,20 +1,17 @@
-import { sqliteClient } from "../../src/db/open";
 import { describe, expect, it } from "vitest";
+import { everyRow } from "../helpers/database";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { smallOrg } from "../helpers/factories";
 
 /** Every row of every table, to show that a read changed none. */
-function everything(t: TestApp) {
-  const tables = sqliteClient(t.db).prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
-  return Object.fromEntries(tables.map((name) => [name, sqliteClient(t.db).prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
-}
+const everything = (t: TestApp) => everyRow(t.db);
 
 describe("GET requests never write", () => {
   it("calendar links, swaps, the timeline, the audit log and the lookup read what the import and the write paths stored", async () => {
     const t = await createTestApp({ now: "2027-01-12T12:00:00Z" });
     await t.importOrg(smallOrg());
     const ana = await t.memberToken("ana");
-    const before = everything(t);
+    const before = (await everything(t));
     for (const path of [
       "/api/v1/members/ana/calendar",
       "/api/v1/teams/alpha/calendar",
@@ -29,7 +26,7 @@ describe("GET requests never write", () => {
       const res = await t.request("GET", path, path.includes("/members/ana") ? { token: ana } : {});
       expect(res.status, path).toBe(200);
     }
-    expect(everything(t)).toEqual(before);
+    expect((await everything(t))).toEqual(before);
   });
 
   it("an import issues every new member's and team's feed link, so the read finds it", async () => {

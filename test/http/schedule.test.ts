@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditLog } from "../../src/db/schema";
+import { tablesOf } from "../../src/db/open";
 import { runCli } from "../../src/cli/main";
 import { createTestApp, settableClock } from "../helpers/app";
 import { member, smallOrg, team } from "../helpers/factories";
@@ -12,8 +12,8 @@ async function setup(now = "2027-01-12T12:00:00Z") {
   return { t, clock };
 }
 
-const appliedSince = (t: Awaited<ReturnType<typeof setup>>["t"], at: string) =>
-  t.db.select().from(auditLog).all().filter((a) => a.action === "schedule.apply" && a.at >= at);
+const appliedSince = async (t: Awaited<ReturnType<typeof setup>>["t"], at: string) =>
+  (await t.db.select().from(tablesOf(t.db).auditLog)).filter((a) => a.action === "schedule.apply" && a.at >= at);
 
 const plan = (t: Awaited<ReturnType<typeof setup>>["t"], body: unknown, verb: "plan" | "apply" = "plan", team = "alpha") =>
   t.request("POST", `/api/v1/teams/${team}/schedule/${verb}`, { body });
@@ -32,7 +32,7 @@ describe("plan and apply", () => {
     expect(body.changes[0].before).toBeUndefined();
     const shifts = await (await t.request("GET", "/api/v1/teams/alpha/shifts")).json();
     expect(shifts.shifts).toEqual([]);
-    expect(appliedSince(t, "2027-01-12T12:00:00Z")).toEqual([]);
+    expect(await appliedSince(t, "2027-01-12T12:00:00Z")).toEqual([]);
   });
 
   it("apply stores the plan with an audit entry; applying again changes nothing", async () => {
@@ -42,7 +42,7 @@ describe("plan and apply", () => {
     expect(applied.changes.map((c: { after: string }) => c.after)).toEqual(proposed.assignments.map((a: { member: string }) => a.member));
     const again = await (await plan(t, { weeks: 6 }, "apply")).json();
     expect(again.changes).toEqual([]);
-    expect(appliedSince(t, "2027-01-12T12:00:00Z")).toHaveLength(1);
+    expect(await appliedSince(t, "2027-01-12T12:00:00Z")).toHaveLength(1);
     const shifts = await (await t.request("GET", "/api/v1/teams/alpha/shifts?from=2027-01-12&to=2027-02-23")).json();
     expect(shifts.shifts.map((s: { member: string }) => s.member)).toEqual(proposed.assignments.map((a: { member: string }) => a.member));
     expect(shifts.shifts[0]).toMatchObject({ rotation: "primary", start: "2027-01-12T10:00:00Z", end: "2027-01-19T10:00:00Z", source: "schedule" });

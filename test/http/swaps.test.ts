@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { loadOrg } from "../../src/db/org-store";
 import { activeOverrides, currentAssignments } from "../../src/db/schedule-store";
-import { auditLog, overrides } from "../../src/db/schema";
+import { tablesOf } from "../../src/db/open";
 import { memberLedger } from "../../src/domain/fairness";
 import type { OrgFileInput } from "../../src/domain/org-file";
 import { shiftId } from "../../src/domain/swaps";
@@ -102,8 +102,8 @@ const act = async (t: SwapTestApp, member: string | null, id: number, action: st
   t.request("POST", `/api/v1/swaps/${id}/${action}`, { token: member === null ? ADMIN_TOKEN : await t.token(member), body });
 const oncallAt = async (t: SwapTestApp, instant: string) =>
   (await (await t.request("GET", `/api/v1/oncall?team=alpha&at=${instant}`)).json()).oncall.map((o: { member: { id: string } }) => o.member.id);
-const auditOf = (t: SwapTestApp, id: number) =>
-  t.db.select().from(auditLog).where(eq(auditLog.entityId, String(id))).all().filter((e) => e.entity === "swap");
+const auditOf = async (t: SwapTestApp, id: number) =>
+  (await t.db.select().from(tablesOf(t.db).auditLog).where(eq(tablesOf(t.db).auditLog.entityId, String(id)))).filter((e) => e.entity === "swap");
 
 async function opened(t: SwapTestApp, member: string, body: Record<string, unknown>): Promise<number> {
   const res = await ask(t, member, body);
@@ -131,7 +131,7 @@ describe("opening a swap request", () => {
       createdAt: NOW,
       url: `https://baton.test/swaps/${body.id}`,
     });
-    expect(auditOf(t, body.id)).toEqual([expect.objectContaining({ action: "swap.open", actor: "member:ben" })]);
+    expect(await auditOf(t, body.id)).toEqual([expect.objectContaining({ action: "swap.open", actor: "member:ben" })]);
     await t.app.webhook.idle();
     expect(t.events).toEqual([expect.objectContaining({ event: "swap.opened", swap: expect.objectContaining({ id: body.id }) })]);
     expect(t.events[0]!.text).toMatch(/^Ben asks for cover: Alpha · Primary, Tue 12 Jan 2027, 10:00 GMT to Tue 19 Jan 2027, 10:00 GMT\. Note: “school play” <https:\/\/baton\.test\/swaps\/\d+\|Request #\d+>$/);
@@ -210,7 +210,7 @@ describe("opening a swap request", () => {
     const res = await t.request("POST", "/api/v1/swaps", { body: { ...cover(1), asMember: "ben" } });
     expect(res.status).toBe(201);
     const id = (await res.json()).id;
-    expect(auditOf(t, id)).toEqual([expect.objectContaining({ action: "swap.open", actor: "admin", after: expect.objectContaining({ onBehalfOf: "ben", requester: "ben" }) })]);
+    expect((await auditOf(t, id))).toEqual([expect.objectContaining({ action: "swap.open", actor: "admin", after: expect.objectContaining({ onBehalfOf: "ben", requester: "ben" }) })]);
     const missing = await t.request("POST", "/api/v1/swaps", { body: cover(1) });
     expect(missing.status).toBe(400);
     expect((await missing.json()).errors).toEqual([{ path: "asMember", message: "an admin must name the member they act for" }]);
@@ -258,11 +258,11 @@ describe("accepting", () => {
     expect(await oncallAt(t, at(1))).toEqual(["cat"]);
     const lookup = await (await t.request("GET", `/api/v1/oncall?team=alpha&at=${at(1)}`)).json();
     expect(lookup.oncall[0]).toMatchObject({ source: "swap", ...W(1) });
-    const rows = t.db.select().from(overrides).where(eq(overrides.swapId, id)).all();
+    const rows = (await t.db.select().from(tablesOf(t.db).overrides).where(eq(tablesOf(t.db).overrides.swapId, id)));
     expect(rows).toEqual([expect.objectContaining({ memberId: "cat", replacedMemberId: "ben", source: "swap", ...W(1), createdBy: "member:cat" })]);
-    expect(auditOf(t, id).map((e) => e.action)).toEqual(["swap.open", "swap.accept"]);
+    expect((await auditOf(t, id)).map((e) => e.action)).toEqual(["swap.open", "swap.accept"]);
     // The swap's override is audited once; the plan's holiday covers are audited as their own overrides.
-    expect(t.db.select().from(auditLog).where(and(eq(auditLog.action, "override.create"), eq(auditLog.entityId, String(rows[0]!.id)))).all()).toHaveLength(1);
+    expect((await t.db.select().from(tablesOf(t.db).auditLog).where(and(eq(tablesOf(t.db).auditLog.action, "override.create"), eq(tablesOf(t.db).auditLog.entityId, String(rows[0]!.id)))))).toHaveLength(1);
     await t.app.webhook.idle();
     expect(t.events.map((e) => e.event)).toEqual(["swap.opened", "oncall.handover", "swap.accepted"]);
     expect(t.events[1]).toMatchObject({ team: "alpha", rotation: "primary", ...W(1), from: "ben", to: "cat", source: "swap" });
@@ -364,7 +364,7 @@ describe("accepting", () => {
     const res = await act(t, null, id, "accept", { asMember: "cat" });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ taker: { id: "cat" }, decidedBy: "admin for cat" });
-    expect(auditOf(t, id).at(-1)).toMatchObject({ action: "swap.accept", actor: "admin", after: expect.objectContaining({ onBehalfOf: "cat" }) });
+    expect((await auditOf(t, id)).at(-1)).toMatchObject({ action: "swap.accept", actor: "admin", after: expect.objectContaining({ onBehalfOf: "cat" }) });
     expect(await oncallAt(t, at(1))).toEqual(["cat"]);
   });
 
@@ -390,7 +390,7 @@ describe("trades", () => {
     expect(await res.json()).toMatchObject({ status: "accepted", taker: { id: "cat" }, offered: { rotation: "primary", ...W(3) } });
     expect(await oncallAt(t, at(1))).toEqual(["cat"]);
     expect(await oncallAt(t, at(3))).toEqual(["ben"]);
-    const rows = t.db.select().from(overrides).where(eq(overrides.swapId, id)).all();
+    const rows = (await t.db.select().from(tablesOf(t.db).overrides).where(eq(tablesOf(t.db).overrides.swapId, id)));
     expect(rows.map((r) => [r.memberId, r.replacedMemberId, r.start])).toEqual([
       ["cat", "ben", W(1).start],
       ["ben", "cat", W(3).start],
@@ -465,7 +465,7 @@ describe("declining and cancelling", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "cancelled", decidedBy: "admin for ben" });
     expect((await act(t, "ben", id, "cancel")).status).toBe(409);
-    expect(auditOf(t, id).map((e) => [e.action, e.actor])).toEqual([
+    expect((await auditOf(t, id)).map((e) => [e.action, e.actor])).toEqual([
       ["swap.open", "member:ben"],
       ["swap.cancel", "admin"],
     ]);
@@ -488,12 +488,12 @@ describe("expiry", () => {
     expect(list.swaps).toEqual([expect.objectContaining({ id, status: "expired", decidedBy: "admin:system", decidedAt: "2027-01-12T10:00:00Z" })]);
     expect((await (await t.request("GET", "/api/v1/swaps?status=open")).json()).swaps).toEqual([]);
     expect((await (await t.request("GET", `/api/v1/swaps/${id}`)).json()).status).toBe("expired");
-    expect(auditOf(t, id).map((e) => e.action)).toEqual(["swap.open"]);
+    expect((await auditOf(t, id)).map((e) => e.action)).toEqual(["swap.open"]);
     const res = await act(t, "cat", id, "accept");
     expect(res.status).toBe(409);
     expect((await res.json()).detail).toBe(`request #${id} expired: its shift began before anyone took it; it is no longer open`);
     expect(await oncallAt(t, at(1))).toEqual(["ben"]);
-    expect(auditOf(t, id).map((e) => [e.action, e.actor])).toEqual([
+    expect((await auditOf(t, id)).map((e) => [e.action, e.actor])).toEqual([
       ["swap.open", "member:ben"],
       ["swap.expire", "admin:system"],
     ]);
@@ -509,11 +509,11 @@ describe("expiry", () => {
     const id = await opened(t, "ben", cover(1));
     clock.set("2027-01-12T09:59:59Z");
     await t.app.sweepSwaps();
-    expect(auditOf(t, id)).toHaveLength(1);
+    expect((await auditOf(t, id))).toHaveLength(1);
     clock.set("2027-01-12T10:00:00Z");
     await t.app.sweepSwaps();
     await t.app.sweepSwaps();
-    expect(auditOf(t, id).map((e) => e.action)).toEqual(["swap.open", "swap.expire"]);
+    expect((await auditOf(t, id)).map((e) => e.action)).toEqual(["swap.open", "swap.expire"]);
   });
 });
 
@@ -549,7 +549,7 @@ describe("two accepts at once: exactly one wins", () => {
       const statuses = answers.map((r) => r.status).sort();
       expect(statuses).toEqual([200, 409, 409, 409]);
       const winner = takers[answers.findIndex((r) => r.status === 200)]!;
-      expect(t.db.select().from(overrides).where(eq(overrides.swapId, id)).all().map((o) => o.memberId)).toEqual([winner]);
+      expect((await t.db.select().from(tablesOf(t.db).overrides).where(eq(tablesOf(t.db).overrides.swapId, id))).map((o) => o.memberId)).toEqual([winner]);
       expect(await oncallAt(t, at(1, round * 2 + 0.5))).toEqual([winner]);
     }
   });
@@ -562,8 +562,8 @@ describe("two accepts at once: exactly one wins", () => {
       const id = await opened(a, "ben", { shift: hour, type: "cover" });
       const answers = await Promise.all([act(a, "cat", id, "accept"), act(b, "gus", id, "accept"), act(a, "eve", id, "accept"), act(b, "ana", id, "accept")]);
       expect(answers.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
-      expect(a.db.select().from(overrides).where(eq(overrides.swapId, id)).all()).toHaveLength(1);
-      expect(auditOf(a, id).map((e) => e.action)).toEqual(["swap.open", "swap.accept"]);
+      expect((await a.db.select().from(tablesOf(a.db).overrides).where(eq(tablesOf(a.db).overrides.swapId, id)))).toHaveLength(1);
+      expect((await auditOf(a, id)).map((e) => e.action)).toEqual(["swap.open", "swap.accept"]);
     }
   });
 });
