@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Config } from "../config";
 import { audit } from "../db/audit";
-import { loadFeedVersion, loadSlotStates, reminderMinutes, saveFeedVersion, saveReminder, saveSlotStates } from "../db/feed-store";
+import { feedAuditChanges, reminderMinutes, saveReminder, scheduleHistory } from "../db/feed-store";
 import type { Db } from "../db/open";
 import { findMember, type StoredOrg } from "../db/org-store";
 import { forbidden, notFound } from "../domain/errors";
@@ -10,7 +10,6 @@ import {
   eventDescription,
   eventSummary,
   renderFeed,
-  reviseSlots,
   slotShifts,
   slotStateKey,
   type FeedCalendar,
@@ -18,23 +17,39 @@ import {
   type SlotState,
   type SlottedShift,
 } from "../domain/feed";
+import { changeInstants, feedLastModified, replaySlots, scheduleAsOf, type BodyChange, type SlotChange } from "../domain/feed-history";
 import type { Team } from "../domain/org-file";
 import { teamAtInstant, type TeamTimeline } from "../domain/oncall";
-import { DAY_MS, isoFromMs, type Clock } from "../domain/time";
+import { DAY_MS, instantMs, isoFromMs, type Clock } from "../domain/time";
 import type { TokenKind } from "../db/token-store";
 import { inTransaction, requireAdmin, type ServiceContext } from "./context";
-import type { OncallIndex } from "./oncall-index";
+import { timelineOf, type OncallIndex } from "./oncall-index";
 import { getTeam } from "./teams";
 import { currentToken, issueToken, lookupToken, rotateToken } from "./tokens";
 
 /** Feeds reach this far back; the horizon ahead is whatever is planned. */
 const FEED_PAST_DAYS = 28;
+/**
+ * How far before the feed window the replayed history reaches: past a
+ * week-long slot split by overrides (nine days) and the week before it,
+ * whose gap closing can move its start.
+ */
+const HISTORY_REACH_MS = 21 * DAY_MS;
 /** Rendered bodies kept in memory: a team-year of windowed shifts is about half a megabyte. */
 const MAX_CACHED_FEEDS = 256;
 
 export type ServedFeed = { body: string; etag: string; lastModified: string };
 
-type TeamSlots = { team: Team; timeline: TeamTimeline; since: number; shifts: SlottedShift[]; states: Map<string, SlotState> };
+type TeamSlots = {
+  team: Team;
+  timeline: TeamTimeline;
+  since: number;
+  shifts: SlottedShift[];
+  states: Map<string, SlotState>;
+  /** When a slot in feed range changed, and when the team's configuration (its names, its escalation) did. */
+  changes: SlotChange[];
+  configuredAt: string[];
+};
 
 type CachedFeed = ServedFeed & { org: StoredOrg; timelines: TeamTimeline[]; since: number; reminder: number | null };
 
@@ -57,7 +72,8 @@ function escalationReach(org: StoredOrg, teamId: string): Team[] {
  * Calendar feeds, built from the on-call index's expanded shifts. A body is
  * kept until something it was built from changes: the org, a timeline the
  * index rebuilt after a write, the day (the four weeks back move on) or the
- * member's reminder. Rebuilding revises the published state of each slot, so
+ * member's reminder. Every SEQUENCE and LAST-MODIFIED is derived from the
+ * history the write paths recorded, so serving a feed writes nothing and
  * re-serving an unchanged schedule bumps nothing.
  */
 export class CalendarFeeds {
@@ -81,13 +97,19 @@ export class CalendarFeeds {
     const org = index.currentOrg();
     if (!index.memberMap().has(memberId)) return null;
     const reminder = reminderMinutes(this.deps.db, memberId);
-    return this.cached(`member:${memberId}`, org, org.teams, reminder, () => this.memberCalendar(memberId, reminder)!);
+    return this.cached(`member:${memberId}`, org, org.teams, reminder, () => ({
+      calendar: this.memberCalendar(memberId, reminder)!,
+      changes: this.memberFeedChanges(memberId),
+    }));
   }
 
   teamFeed(teamId: string): ServedFeed | null {
     const org = this.deps.index.currentOrg();
     if (!org.teams.some((t) => t.id === teamId)) return null;
-    return this.cached(`team:${teamId}`, org, escalationReach(org, teamId), null, () => this.teamCalendar(teamId)!);
+    return this.cached(`team:${teamId}`, org, escalationReach(org, teamId), null, () => ({
+      calendar: this.teamCalendar(teamId)!,
+      changes: this.teamFeedChanges(teamId),
+    }));
   }
 
   /** A member's shifts in every team, swaps and covers included. */
@@ -115,16 +137,17 @@ export class CalendarFeeds {
     return Math.floor(now / DAY_MS) * DAY_MS - FEED_PAST_DAYS * DAY_MS;
   }
 
-  /** Now to the second, the resolution of HTTP dates. */
-  private nowIso(): string {
-    return isoFromMs(Math.floor(this.deps.clock.now().toMillis() / 1000) * 1000);
-  }
-
   private timeline(team: Team): TeamTimeline {
     return this.deps.index.current(team);
   }
 
-  private cached(key: string, org: StoredOrg, dependsOn: readonly Team[], reminder: number | null, build: () => FeedCalendar): ServedFeed {
+  private cached(
+    key: string,
+    org: StoredOrg,
+    dependsOn: readonly Team[],
+    reminder: number | null,
+    build: () => { calendar: FeedCalendar; changes: BodyChange[] },
+  ): ServedFeed {
     const timelines = dependsOn.map((team) => this.timeline(team));
     const since = this.since();
     const hit = this.feeds.get(key);
@@ -133,8 +156,9 @@ export class CalendarFeeds {
       this.feeds.set(key, hit);
       return hit;
     }
-    const calendar = build();
-    const served = this.publish(key, renderFeed(calendar), calendar.events);
+    const { calendar, changes } = build();
+    const body = renderFeed(calendar);
+    const served = { body, etag: `"${createHash("sha256").update(body).digest("base64url")}"`, lastModified: feedLastModified(changes) };
     this.feeds.delete(key);
     this.feeds.set(key, { ...served, org, timelines, since, reminder });
     if (this.feeds.size > MAX_CACHED_FEEDS) this.feeds.delete(this.feeds.keys().next().value!);
@@ -142,35 +166,84 @@ export class CalendarFeeds {
   }
 
   /**
-   * A strong ETag from the body, and a Last-Modified that moves forward
-   * whenever the body changes (to the latest event revision or now, and at
-   * least a second past the last one, the resolution of HTTP dates) and
-   * stays put while it does not.
+   * What a team feed's body is made of changed: its own slots and those of
+   * the teams its escalation reaches (named in its descriptions), their
+   * configurations, the members' names, and shifts leaving the window.
    */
-  private publish(key: string, body: string, events: readonly FeedEvent[]): ServedFeed {
-    const { db } = this.deps;
-    const etag = `"${createHash("sha256").update(body).digest("base64url")}"`;
-    const stored = loadFeedVersion(db, key);
-    if (stored?.etag === etag) return { body, etag, lastModified: stored.lastModified };
-    let lastModified = this.nowIso();
-    for (const event of events) if (event.lastModified > lastModified) lastModified = event.lastModified;
-    if (stored && lastModified <= stored.lastModified) lastModified = isoFromMs(Date.parse(stored.lastModified) + 1000);
-    saveFeedVersion(db, key, { etag, lastModified });
-    return { body, etag, lastModified };
+  private teamFeedChanges(teamId: string): BodyChange[] {
+    const org = this.deps.index.currentOrg();
+    const team = org.teams.find((t) => t.id === teamId)!;
+    const reached = escalationReach(org, teamId);
+    return [
+      ...reached.flatMap((t) => [...this.slotChanges(t, () => true), ...this.configChanges(t)]),
+      ...feedAuditChanges(this.deps.db, null),
+      ...this.leftWindow(team, () => true),
+    ];
   }
 
-  /** A team's staffed shifts in feed range with the state each slot is published with, revised once per timeline and day. */
+  /**
+   * A member feed's: every slot change that concerned them in any team, all
+   * those of the teams they serve in and the teams those reach, the members'
+   * names, their reminder, and their shifts leaving the window.
+   */
+  private memberFeedChanges(memberId: string): BodyChange[] {
+    const org = this.deps.index.currentOrg();
+    const sinceIso = isoFromMs(this.since());
+    const serving = org.teams.filter((team) => this.timeline(team).rotations.some((r) => r.shifts.some((s) => s.member === memberId && s.end > sinceIso)));
+    const reached = new Set(serving.flatMap((team) => escalationReach(org, team.id)));
+    return [
+      ...org.teams.flatMap((team) => this.slotChanges(team, (c) => reached.has(team) || c.members.includes(memberId))),
+      ...[...reached].flatMap((team) => this.configChanges(team)),
+      ...feedAuditChanges(this.deps.db, memberId),
+      ...org.teams.flatMap((team) => this.leftWindow(team, (s) => s.member === memberId)),
+    ];
+  }
+
+  private slotChanges(team: Team, relevant: (change: SlotChange) => boolean): BodyChange[] {
+    return this.teamSlots(team)
+      .changes.filter(relevant)
+      .map(({ at }) => ({ key: `schedule ${at}`, at }));
+  }
+
+  private configChanges(team: Team): BodyChange[] {
+    return this.teamSlots(team).configuredAt.map((at) => ({ key: `schedule ${at}`, at }));
+  }
+
+  /** The day the window last moved past one of the team's shifts (those `include` picks), so the body lost it. */
+  private leftWindow(team: Team, include: (shift: { member: string | null }) => boolean): BodyChange[] {
+    const sinceIso = isoFromMs(this.since());
+    let latest: string | null = null;
+    for (const rotation of this.timeline(team).rotations) {
+      for (const s of rotation.shifts) if (s.member !== null && s.end <= sinceIso && include(s) && (latest === null || s.end > latest)) latest = s.end;
+    }
+    if (latest === null) return [];
+    const at = isoFromMs(Math.ceil((instantMs(latest) + FEED_PAST_DAYS * DAY_MS) / DAY_MS) * DAY_MS);
+    return [{ key: `schedule ${at}`, at }];
+  }
+
+  /**
+   * A team's staffed shifts in feed range with the state each slot is
+   * published with, replayed from the recorded history once per timeline and day.
+   */
   private teamSlots(team: Team): TeamSlots {
     const timeline = this.timeline(team);
     const since = this.since();
     const hit = this.slots.get(team.id);
     if (hit && hit.team === team && hit.timeline === timeline && hit.since === since) return hit;
-    const { db } = this.deps;
     const shifts = slotShifts(team, timeline, since);
-    // A revision is stamped when a feed first shows it, which is at or after the write that made it.
-    const { states, revised } = reviseSlots(loadSlotStates(db, team.id), shifts, this.nowIso());
-    if (revised.length > 0) db.transaction((tx) => saveSlotStates(tx, team.id, revised, isoFromMs(since)));
-    const entry = { team, timeline, since, shifts, states };
+    const history = scheduleHistory(this.deps.db, team.id, isoFromMs(since - HISTORY_REACH_MS));
+    const instants = changeInstants(history);
+    function* steps() {
+      for (const at of instants) {
+        const then = scheduleAsOf(history, at);
+        const configured = then.team === undefined ? team : then.team;
+        yield { at, shifts: configured ? slotShifts(configured, timelineOf(configured, then.assignments, then.overrides), since) : [] };
+      }
+      // The rows in force now, read as the index reads them, have the last word: every shift shown has a state.
+      yield { at: instants.at(-1) ?? isoFromMs(0), shifts };
+    }
+    const { states, changes } = replaySlots(steps());
+    const entry = { team, timeline, since, shifts, states, changes, configuredAt: history.versions.map((v) => v.recordedAt) };
     this.slots.set(team.id, entry);
     return entry;
   }
