@@ -45,7 +45,7 @@ export function changeInstants(history: ScheduleHistory): string[] {
   return [...instants].sort();
 }
 
-/** An instant at which a slot a feed shows changed hands or times, appeared or went away, and whom it concerned. */
+/** An instant at which a slot in feed range changed hands or times, appeared or went away, and whom it concerned. */
 export type SlotChange = { at: string; members: string[] };
 
 /**
@@ -71,6 +71,7 @@ export function replaySlots(steps: Iterable<{ at: string; shifts: readonly Slott
       if (before !== undefined) concerned.add(before);
     }
     for (const [key, member] of shown) if (!visible.has(key)) concerned.add(member);
+    for (const [key, member] of visible) if (!shown.has(key)) concerned.add(member);
     if (concerned.size > 0) changes.push({ at, members: [...concerned] });
     shown = visible;
   }

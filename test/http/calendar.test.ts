@@ -283,6 +283,26 @@ describe("feed revisions", () => {
     expect(parseFeed((await fetchFeed(t, benPath)).text).events.some((e) => e.start === target.start)).toBe(false);
   });
 
+  it("serves the same bytes, SEQUENCE and Last-Modified after a change however often and whenever that day it is read, and after a restart", async () => {
+    const { t, clock } = await setup();
+    const path = await teamFeedPath(t, "nyc");
+    clock.set("2027-03-02T08:30:00Z");
+    const weeks = rotate(pools.nyc, WEEKS);
+    weeks[7] = "cat";
+    await storeWeeks(t, "nyc", "primary", "2027-02-01", weeks);
+    clock.set("2027-03-02T11:00:00Z");
+    const first = await fetchFeed(t, path);
+    clock.set("2027-03-02T23:59:00Z");
+    const later = await fetchFeed(t, path);
+    const restarted = await createApp({ db: t.db, clock, config: t.config }).request(path);
+    for (const again of [later.res, restarted]) {
+      expect(again.headers.get("etag")).toBe(first.res.headers.get("etag"));
+      expect(again.headers.get("last-modified")).toBe("Tue, 02 Mar 2027 08:30:00 GMT");
+    }
+    expect(await restarted.text()).toBe(first.text);
+    expect(parseFeed(first.text).events.find((e) => e.start === "2027-03-16T14:00:00Z")).toMatchObject({ sequence: 1, lastModified: "2027-03-02T08:30:00Z" });
+  });
+
   it("keeps a swapped week's UID for its first part and raises its SEQUENCE as its end moves", async () => {
     const { t, clock } = await setup();
     const path = await teamFeedPath(t, "ldn");
