@@ -30,23 +30,44 @@ export function scheduleAsOf(history: ScheduleHistory, at: string): ScheduleAsOf
   };
 }
 
-/** Every instant at which something in the history changed, oldest first, once each. */
-export function changeInstants(history: ScheduleHistory): string[] {
-  const instants = new Set<string>();
-  for (const v of history.versions) instants.add(v.recordedAt);
+/** A span of the schedule, ISO instants. */
+export type Span = { start: string; end: string };
+
+/**
+ * Every instant at which something in the history changed, oldest first,
+ * once each, with the span of the schedule the rows changed then cover, or
+ * null when the team's configuration changed (which can move every slot).
+ */
+export function changeInstants(history: ScheduleHistory): { at: string; span: Span | null }[] {
+  const spans = new Map<string, Span | null>();
+  const touch = (at: string, span: Span | null) => {
+    if (!spans.has(at)) return void spans.set(at, span);
+    const seen = spans.get(at)!;
+    spans.set(at, seen === null || span === null ? null : { start: seen.start < span.start ? seen.start : span.start, end: seen.end > span.end ? seen.end : span.end });
+  };
+  for (const v of history.versions) touch(v.recordedAt, null);
   for (const a of history.assignments) {
-    instants.add(a.recordedAt);
-    if (a.supersededAt !== null) instants.add(a.supersededAt);
+    const span = { start: a.weekStart, end: a.weekEnd };
+    touch(a.recordedAt, span);
+    if (a.supersededAt !== null) touch(a.supersededAt, span);
   }
   for (const o of history.overrides) {
-    instants.add(o.recordedAt);
-    if (o.cancelledAt !== null) instants.add(o.cancelledAt);
+    const span = { start: o.start, end: o.end };
+    touch(o.recordedAt, span);
+    if (o.cancelledAt !== null) touch(o.cancelledAt, span);
   }
-  return [...instants].sort();
+  return [...spans].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([at, span]) => ({ at, span }));
 }
 
 /** An instant at which a slot in feed range changed hands or times, appeared or went away, and whom it concerned. */
 export type SlotChange = { at: string; members: string[] };
+
+/**
+ * The schedule after one recorded change: every shift in feed range, or with
+ * a `region`, only the shifts there are new (the change touched nothing else)
+ * and `shifts` need only be right inside it.
+ */
+export type ReplayStep = { at: string; region?: Span | null; shifts: readonly SlottedShift[] };
 
 /**
  * The state every slot is published with, replayed over the schedule as it
@@ -57,23 +78,31 @@ export type SlotChange = { at: string; members: string[] };
  * starting again at 0. The same history gives the same states on every read
  * and after every restart.
  */
-export function replaySlots(steps: Iterable<{ at: string; shifts: readonly SlottedShift[] }>): { states: Map<string, SlotState>; changes: SlotChange[] } {
+export function replaySlots(steps: Iterable<ReplayStep>): { states: Map<string, SlotState>; changes: SlotChange[] } {
   const states = new Map<string, SlotState>();
   const changes: SlotChange[] = [];
-  let shown = new Map<string, string>();
-  for (const { at, shifts } of steps) {
-    const { states: now, revised } = reviseSlots(states, shifts, at);
+  const shown = new Map<string, Span & { member: string }>();
+  const inRegion = (region: Span | null, s: Span) => region === null || (s.start < region.end && region.start < s.end);
+  for (const { at, region = null, shifts } of steps) {
+    const fresh = shifts.filter((s) => inRegion(region, s));
+    const { states: now, revised } = reviseSlots(states, fresh, at);
     for (const [key, state] of now) states.set(key, state);
-    const visible = new Map(shifts.map((s) => [slotStateKey(s.rotation, s.slot), s.member]));
+    const freshKeys = new Map(fresh.map((s) => [slotStateKey(s.rotation, s.slot), s]));
     const concerned = new Set(revised.map((r) => r.member));
     for (const r of revised) {
       const before = shown.get(slotStateKey(r.rotation, r.slot));
-      if (before !== undefined) concerned.add(before);
+      if (before !== undefined) concerned.add(before.member);
     }
-    for (const [key, member] of shown) if (!visible.has(key)) concerned.add(member);
-    for (const [key, member] of visible) if (!shown.has(key)) concerned.add(member);
+    for (const [key, s] of shown) {
+      if (!inRegion(region, s) || freshKeys.has(key)) continue;
+      concerned.add(s.member);
+      shown.delete(key);
+    }
+    for (const [key, s] of freshKeys) {
+      if (!shown.has(key)) concerned.add(s.member);
+      shown.set(key, { start: s.start, end: s.end, member: s.member });
+    }
     if (concerned.size > 0) changes.push({ at, members: [...concerned] });
-    shown = visible;
   }
   return { states, changes };
 }

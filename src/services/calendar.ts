@@ -17,7 +17,16 @@ import {
   type SlotState,
   type SlottedShift,
 } from "../domain/feed";
-import { changeInstants, feedLastModified, replaySlots, scheduleAsOf, type BodyChange, type SlotChange } from "../domain/feed-history";
+import {
+  changeInstants,
+  feedLastModified,
+  replaySlots,
+  scheduleAsOf,
+  type BodyChange,
+  type ReplayStep,
+  type SlotChange,
+  type Span,
+} from "../domain/feed-history";
 import type { Team } from "../domain/org-file";
 import { teamAtInstant, type TeamTimeline } from "../domain/oncall";
 import { DAY_MS, instantMs, isoFromMs, type Clock } from "../domain/time";
@@ -35,6 +44,11 @@ const FEED_PAST_DAYS = 28;
  * whose gap closing can move its start.
  */
 const HISTORY_REACH_MS = 21 * DAY_MS;
+/** Past a week-long slot split by overrides (nine days): how far a change to some rows can move slots or their names. */
+const SLOT_MARGIN_MS = 9 * DAY_MS;
+
+const widen = (span: Span, by: number): Span => ({ start: isoFromMs(instantMs(span.start) - by), end: isoFromMs(instantMs(span.end) + by) });
+
 /** Rendered bodies kept in memory: a team-year of windowed shifts is about half a megabyte. */
 const MAX_CACHED_FEEDS = 256;
 
@@ -233,14 +247,23 @@ export class CalendarFeeds {
     const shifts = slotShifts(team, timeline, since);
     const history = scheduleHistory(this.deps.db, team.id, isoFromMs(since - HISTORY_REACH_MS));
     const instants = changeInstants(history);
-    function* steps() {
-      for (const at of instants) {
+    function* steps(): Generator<ReplayStep> {
+      for (const [i, { at, span }] of instants.entries()) {
         const then = scheduleAsOf(history, at);
         const configured = then.team === undefined ? team : then.team;
-        yield { at, shifts: configured ? slotShifts(configured, timelineOf(configured, then.assignments, then.overrides), since) : [] };
+        if (!configured) {
+          yield { at, region: null, shifts: [] };
+          continue;
+        }
+        // A change re-slots only around the rows it touched: the schedule is expanded there alone, with room for slot names and closed gaps.
+        const region = i === 0 || span === null ? null : widen(span, SLOT_MARGIN_MS);
+        const around = region === null ? null : widen(span!, 3 * SLOT_MARGIN_MS);
+        const assignments = around === null ? then.assignments : then.assignments.filter((a) => a.weekStart < around.end && around.start < a.weekEnd);
+        const overrides = around === null ? then.overrides : then.overrides.filter((o) => o.start < around.end && around.start < o.end);
+        yield { at, region, shifts: slotShifts(configured, timelineOf(configured, assignments, overrides), since) };
       }
       // The rows in force now, read as the index reads them, have the last word: every shift shown has a state.
-      yield { at: instants.at(-1) ?? isoFromMs(0), shifts };
+      yield { at: instants.at(-1)?.at ?? isoFromMs(0), region: null, shifts };
     }
     const { states, changes } = replaySlots(steps());
     const entry = { team, timeline, since, shifts, states, changes, configuredAt: history.versions.map((v) => v.recordedAt) };

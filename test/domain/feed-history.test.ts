@@ -38,6 +38,18 @@ describe("slot states replayed from history", () => {
     ]);
   });
 
+  it("a step confined to a region re-slots only there: slots outside it keep their state though the step leaves them out", () => {
+    const later = (slot: string, member: string): SlottedShift => ({ ...shift(slot, member), start: "2027-04-01T10:00:00Z", end: "2027-04-08T10:00:00Z" });
+    const { states, changes } = replaySlots([
+      { at: "2027-01-01T00:00:00Z", shifts: [shift("a", "ana"), later("b", "ben")] },
+      { at: "2027-01-02T00:00:00Z", region: { start: "2027-03-25T00:00:00Z", end: "2027-04-10T00:00:00Z" }, shifts: [later("b", "cat")] },
+      { at: "2027-01-03T00:00:00Z", shifts: [shift("a", "ana"), later("b", "cat")] },
+    ]);
+    expect(states.get("primary\na")).toMatchObject({ member: "ana", sequence: 0 });
+    expect(states.get("primary\nb")).toMatchObject({ member: "cat", sequence: 1, lastModified: "2027-01-02T00:00:00Z" });
+    expect(changes.map((c) => c.at)).toEqual(["2027-01-01T00:00:00Z", "2027-01-02T00:00:00Z"]);
+  });
+
   it("SEQUENCE counts exactly the steps at which the slot's holder changed", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom("ana", "ben", "cat"), { minLength: 1, maxLength: 20 }), (holders) => {
