@@ -30,8 +30,8 @@ export function scheduleAsOf(history: ScheduleHistory, at: string): ScheduleAsOf
   };
 }
 
-/** A span of the schedule, ISO instants. */
-export type Span = { start: string; end: string };
+/** A span of some rotations' schedule, ISO instants. */
+export type Span = { start: string; end: string; rotations: readonly string[] };
 
 /**
  * Every instant at which something in the history changed, oldest first,
@@ -43,16 +43,25 @@ export function changeInstants(history: ScheduleHistory): { at: string; span: Sp
   const touch = (at: string, span: Span | null) => {
     if (!spans.has(at)) return void spans.set(at, span);
     const seen = spans.get(at)!;
-    spans.set(at, seen === null || span === null ? null : { start: seen.start < span.start ? seen.start : span.start, end: seen.end > span.end ? seen.end : span.end });
+    spans.set(
+      at,
+      seen === null || span === null
+        ? null
+        : {
+            start: seen.start < span.start ? seen.start : span.start,
+            end: seen.end > span.end ? seen.end : span.end,
+            rotations: [...new Set([...seen.rotations, ...span.rotations])],
+          },
+    );
   };
   for (const v of history.versions) touch(v.recordedAt, null);
   for (const a of history.assignments) {
-    const span = { start: a.weekStart, end: a.weekEnd };
+    const span = { start: a.weekStart, end: a.weekEnd, rotations: [a.rotation] };
     touch(a.recordedAt, span);
     if (a.supersededAt !== null) touch(a.supersededAt, span);
   }
   for (const o of history.overrides) {
-    const span = { start: o.start, end: o.end };
+    const span = { start: o.start, end: o.end, rotations: [o.rotation] };
     touch(o.recordedAt, span);
     if (o.cancelledAt !== null) touch(o.cancelledAt, span);
   }
@@ -64,8 +73,8 @@ export type SlotChange = { at: string; members: string[] };
 
 /**
  * The schedule after one recorded change: every shift in feed range, or with
- * a `region`, only the shifts there are new (the change touched nothing else)
- * and `shifts` need only be right inside it.
+ * a `region`, only the shifts there (in its rotations, between its instants)
+ * are new, the change touched nothing else, and `shifts` need only be right there.
  */
 export type ReplayStep = { at: string; region?: Span | null; shifts: readonly SlottedShift[] };
 
@@ -81,8 +90,9 @@ export type ReplayStep = { at: string; region?: Span | null; shifts: readonly Sl
 export function replaySlots(steps: Iterable<ReplayStep>): { states: Map<string, SlotState>; changes: SlotChange[] } {
   const states = new Map<string, SlotState>();
   const changes: SlotChange[] = [];
-  const shown = new Map<string, Span & { member: string }>();
-  const inRegion = (region: Span | null, s: Span) => region === null || (s.start < region.end && region.start < s.end);
+  const shown = new Map<string, { rotation: string; start: string; end: string; member: string }>();
+  const inRegion = (region: Span | null, s: { rotation: string; start: string; end: string }) =>
+    region === null || (region.rotations.includes(s.rotation) && s.start < region.end && region.start < s.end);
   for (const { at, region = null, shifts } of steps) {
     const fresh = shifts.filter((s) => inRegion(region, s));
     const { states: now, revised } = reviseSlots(states, fresh, at);
@@ -100,7 +110,7 @@ export function replaySlots(steps: Iterable<ReplayStep>): { states: Map<string, 
     }
     for (const [key, s] of freshKeys) {
       if (!shown.has(key)) concerned.add(s.member);
-      shown.set(key, { start: s.start, end: s.end, member: s.member });
+      shown.set(key, { rotation: s.rotation, start: s.start, end: s.end, member: s.member });
     }
     if (concerned.size > 0) changes.push({ at, members: [...concerned] });
   }

@@ -47,7 +47,8 @@ const HISTORY_REACH_MS = 21 * DAY_MS;
 /** Past a week-long slot split by overrides (nine days): how far a change to some rows can move slots or their names. */
 const SLOT_MARGIN_MS = 9 * DAY_MS;
 
-const widen = (span: Span, by: number): Span => ({ start: isoFromMs(instantMs(span.start) - by), end: isoFromMs(instantMs(span.end) + by) });
+const widen = (span: Span, by: number): Span => ({ ...span, start: isoFromMs(instantMs(span.start) - by), end: isoFromMs(instantMs(span.end) + by) });
+const touches = (span: Span, rotation: string, start: string, end: string) => span.rotations.includes(rotation) && start < span.end && span.start < end;
 
 /** Rendered bodies kept in memory: a team-year of windowed shifts is about half a megabyte. */
 const MAX_CACHED_FEEDS = 256;
@@ -255,11 +256,11 @@ export class CalendarFeeds {
           yield { at, region: null, shifts: [] };
           continue;
         }
-        // A change re-slots only around the rows it touched: the schedule is expanded there alone, with room for slot names and closed gaps.
+        // A change re-slots only around the rows it touched, in their rotations: the schedule is expanded there alone, with room for slot names and closed gaps.
         const region = i === 0 || span === null ? null : widen(span, SLOT_MARGIN_MS);
         const around = region === null ? null : widen(span!, 3 * SLOT_MARGIN_MS);
-        const assignments = around === null ? then.assignments : then.assignments.filter((a) => a.weekStart < around.end && around.start < a.weekEnd);
-        const overrides = around === null ? then.overrides : then.overrides.filter((o) => o.start < around.end && around.start < o.end);
+        const assignments = around === null ? then.assignments : then.assignments.filter((a) => touches(around, a.rotation, a.weekStart, a.weekEnd));
+        const overrides = around === null ? then.overrides : then.overrides.filter((o) => touches(around, o.rotation, o.start, o.end));
         yield { at, region, shifts: slotShifts(configured, timelineOf(configured, assignments, overrides), since) };
       }
       // The rows in force now, read as the index reads them, have the last word: every shift shown has a state.

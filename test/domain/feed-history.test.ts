@@ -42,7 +42,7 @@ describe("slot states replayed from history", () => {
     const later = (slot: string, member: string): SlottedShift => ({ ...shift(slot, member), start: "2027-04-01T10:00:00Z", end: "2027-04-08T10:00:00Z" });
     const { states, changes } = replaySlots([
       { at: "2027-01-01T00:00:00Z", shifts: [shift("a", "ana"), later("b", "ben")] },
-      { at: "2027-01-02T00:00:00Z", region: { start: "2027-03-25T00:00:00Z", end: "2027-04-10T00:00:00Z" }, shifts: [later("b", "cat")] },
+      { at: "2027-01-02T00:00:00Z", region: { start: "2027-03-25T00:00:00Z", end: "2027-04-10T00:00:00Z", rotations: ["primary"] }, shifts: [later("b", "cat")] },
       { at: "2027-01-03T00:00:00Z", shifts: [shift("a", "ana"), later("b", "cat")] },
     ]);
     expect(states.get("primary\na")).toMatchObject({ member: "ana", sequence: 0 });
