@@ -28,24 +28,6 @@ CREATE TABLE "calendar_reminders" (
 	"minutes_before" integer NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "feed_slots" (
-	"team_id" text NOT NULL,
-	"rotation_id" text NOT NULL,
-	"slot" text NOT NULL,
-	"member_id" text NOT NULL,
-	"start" text NOT NULL,
-	"end" text NOT NULL,
-	"sequence" integer NOT NULL,
-	"last_modified" text NOT NULL,
-	CONSTRAINT "feed_slots_team_id_rotation_id_slot_pk" PRIMARY KEY("team_id","rotation_id","slot")
-);
---> statement-breakpoint
-CREATE TABLE "feed_versions" (
-	"feed" text PRIMARY KEY NOT NULL,
-	"etag" text NOT NULL,
-	"last_modified" text NOT NULL
-);
---> statement-breakpoint
 CREATE TABLE "members" (
 	"id" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,

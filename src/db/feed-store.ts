@@ -1,64 +1,79 @@
-import { and, eq, lt, sql } from "drizzle-orm";
-import { slotStateKey, type SlotRevision, type SlotState } from "../domain/feed";
+import { and, asc, eq, gt, like } from "drizzle-orm";
+import type { BodyChange, ScheduleHistory } from "../domain/feed-history";
+import type { Team } from "../domain/org-file";
+import type { Override } from "../domain/types";
 import { tablesOf, type Db } from "./open";
 
-/** The published state of a team's slots, keyed by `slotStateKey`. */
-export async function loadSlotStates(db: Db, teamId: string): Promise<Map<string, SlotState>> {
-  const { feedSlots } = tablesOf(db);
-  const rows = (await db.select().from(feedSlots).where(eq(feedSlots.teamId, teamId)));
-  return new Map(
-    rows.map((r) => [
-      slotStateKey(r.rotationId, r.slot),
-      { member: r.memberId, start: r.start, end: r.end, sequence: r.sequence, lastModified: r.lastModified },
-    ]),
-  );
+
+/**
+ * A team's recorded schedule with every row still in force after
+ * `reachingPast` (and every configuration), as feeds replay it.
+ */
+export async function scheduleHistory(db: Db, teamId: string, reachingPast: string): Promise<ScheduleHistory> {
+  const { teamVersions, assignments, overrides } = tablesOf(db);
+  const versions = (await db
+    .select({ recordedAt: teamVersions.recordedAt, config: teamVersions.config })
+    .from(teamVersions)
+    .where(eq(teamVersions.teamId, teamId))
+    .orderBy(asc(teamVersions.recordedAt), asc(teamVersions.id))
+    )
+    .map((v) => ({ recordedAt: v.recordedAt, team: v.config as Team | null }));
+  const weeks = (await db
+    .select()
+    .from(assignments)
+    .where(and(eq(assignments.teamId, teamId), gt(assignments.weekEnd, reachingPast)))
+    )
+    .map((a) => ({
+      team: a.teamId,
+      rotation: a.rotationId,
+      weekStart: a.weekStart,
+      weekEnd: a.weekEnd,
+      member: a.memberId,
+      reason: a.reason,
+      recordedAt: a.recordedAt,
+      supersededAt: a.supersededAt,
+    }));
+  const intervals = (await db
+    .select()
+    .from(overrides)
+    .where(and(eq(overrides.teamId, teamId), gt(overrides.end, reachingPast)))
+    .orderBy(asc(overrides.id))
+    )
+    .map((o) => ({
+      team: o.teamId,
+      rotation: o.rotationId,
+      start: o.start,
+      end: o.end,
+      member: o.memberId,
+      replacedMember: o.replacedMemberId,
+      source: o.source as Override["source"],
+      recordedAt: o.recordedAt,
+      cancelledAt: o.cancelledAt,
+    }));
+  return { versions, assignments: weeks, overrides: intervals };
 }
 
 /**
- * Stores revised slots and forgets those that ended before `forgetBefore`:
- * no feed reaches back that far, so nobody can see their sequence again.
+ * The audited changes a feed body shows besides its shifts: any member's
+ * (names appear in every description) and this member's reminder, each
+ * reminder change on its own since several may share an instant.
  */
-export async function saveSlotStates(db: Db, teamId: string, revised: readonly SlotRevision[], forgetBefore: string): Promise<void> {
-  const { feedSlots } = tablesOf(db);
-  const upsert = db
-    .insert(feedSlots)
-    .values({
-      teamId,
-      rotationId: sql.placeholder("rotation"),
-      slot: sql.placeholder("slot"),
-      memberId: sql.placeholder("member"),
-      start: sql.placeholder("start"),
-      end: sql.placeholder("end"),
-      sequence: sql.placeholder("sequence"),
-      lastModified: sql.placeholder("lastModified"),
-    })
-    .onConflictDoUpdate({
-      target: [feedSlots.teamId, feedSlots.rotationId, feedSlots.slot],
-      set: {
-        memberId: sql`excluded.member_id`,
-        start: sql`excluded.start`,
-        end: sql`excluded.end`,
-        sequence: sql`excluded.sequence`,
-        lastModified: sql`excluded.last_modified`,
-      },
-    })
-    .prepare();
-  for (const s of revised) upsert.run(s);
-  await db.delete(feedSlots).where(and(eq(feedSlots.teamId, teamId), lt(feedSlots.end, forgetBefore)));
-}
-
-export type FeedVersion = { etag: string; lastModified: string };
-
-export async function loadFeedVersion(db: Db, feed: string): Promise<FeedVersion | null> {
-  const { feedVersions } = tablesOf(db);
-  return (await db.select({ etag: feedVersions.etag, lastModified: feedVersions.lastModified }).from(feedVersions).where(eq(feedVersions.feed, feed)).limit(1))[0] ?? null;
-}
-
-export async function saveFeedVersion(db: Db, feed: string, version: FeedVersion): Promise<void> {
-  const { feedVersions } = tablesOf(db);
-  await db.insert(feedVersions)
-    .values({ feed, ...version })
-    .onConflictDoUpdate({ target: feedVersions.feed, set: version });
+export async function feedAuditChanges(db: Db, memberId: string | null): Promise<BodyChange[]> {
+  const { auditLog } = tablesOf(db);
+  const members = (await db
+    .selectDistinct({ at: auditLog.at })
+    .from(auditLog)
+    .where(and(eq(auditLog.entity, "member"), like(auditLog.action, "member.%")))
+    )
+    .map((r) => ({ key: `schedule ${r.at}`, at: r.at }));
+  if (memberId === null) return members;
+  const reminders = (await db
+    .select({ id: auditLog.id, at: auditLog.at })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, "calendar.reminder"), eq(auditLog.entityId, memberId)))
+    )
+    .map((r) => ({ key: `reminder ${r.id}`, at: r.at }));
+  return [...members, ...reminders];
 }
 
 export async function reminderMinutes(db: Db, memberId: string): Promise<number | null> {

@@ -209,33 +209,6 @@ export const settings = sqliteTable("settings", {
   value: text("value").notNull(),
 });
 
-/**
- * What calendar feeds last published for each slot (a rotation's week or
- * day's window, by its scheduled start), so that SEQUENCE and LAST-MODIFIED
- * move only when the slot's member or times really change.
- */
-export const feedSlots = sqliteTable(
-  "feed_slots",
-  {
-    teamId: text("team_id").notNull(),
-    rotationId: text("rotation_id").notNull(),
-    slot: text("slot").notNull(),
-    memberId: text("member_id").notNull(),
-    start: text("start").notNull(),
-    end: text("end").notNull(),
-    sequence: integer("sequence").notNull(),
-    lastModified: text("last_modified").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.teamId, t.rotationId, t.slot] })],
-);
-
-/** The last body each feed served, by its ETag, so that Last-Modified never goes backwards. */
-export const feedVersions = sqliteTable("feed_versions", {
-  feed: text("feed").primaryKey(),
-  etag: text("etag").notNull(),
-  lastModified: text("last_modified").notNull(),
-});
-
 /** A member's reminder before each shift in their personal feed (a VALARM). */
 export const calendarReminders = sqliteTable("calendar_reminders", {
   memberId: text("member_id")

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Config } from "../config";
 import { audit } from "../db/audit";
-import { loadFeedVersion, loadSlotStates, reminderMinutes, saveFeedVersion, saveReminder, saveSlotStates } from "../db/feed-store";
+import { feedAuditChanges, reminderMinutes, saveReminder, scheduleHistory } from "../db/feed-store";
 import type { Db } from "../db/open";
 import { findMember, type StoredOrg } from "../db/org-store";
 import { forbidden, notFound } from "../domain/errors";
@@ -10,7 +10,6 @@ import {
   eventDescription,
   eventSummary,
   renderFeed,
-  reviseSlots,
   slotShifts,
   slotStateKey,
   type FeedCalendar,
@@ -18,23 +17,54 @@ import {
   type SlotState,
   type SlottedShift,
 } from "../domain/feed";
+import {
+  changeInstants,
+  feedLastModified,
+  replaySlots,
+  scheduleAsOf,
+  type BodyChange,
+  type ReplayStep,
+  type SlotChange,
+  type Span,
+} from "../domain/feed-history";
 import type { Team } from "../domain/org-file";
 import { teamAtInstant, type TeamTimeline } from "../domain/oncall";
-import { DAY_MS, isoFromMs, type Clock } from "../domain/time";
+import { DAY_MS, instantMs, isoFromMs, type Clock } from "../domain/time";
 import type { TokenKind } from "../db/token-store";
 import { inTransaction, requireAdmin, type ServiceContext } from "./context";
-import type { OncallIndex } from "./oncall-index";
+import { timelineOf, type OncallIndex } from "./oncall-index";
 import { getTeam } from "./teams";
 import { currentToken, issueToken, lookupToken, rotateToken } from "./tokens";
 
 /** Feeds reach this far back; the horizon ahead is whatever is planned. */
 const FEED_PAST_DAYS = 28;
+/**
+ * How far before the feed window the replayed history reaches: past a
+ * week-long slot split by overrides (nine days) and the week before it,
+ * whose gap closing can move its start.
+ */
+const HISTORY_REACH_MS = 21 * DAY_MS;
+/** Past a week-long slot split by overrides (nine days): how far a change to some rows can move slots or their names. */
+const SLOT_MARGIN_MS = 9 * DAY_MS;
+
+const widen = (span: Span, by: number): Span => ({ ...span, start: isoFromMs(instantMs(span.start) - by), end: isoFromMs(instantMs(span.end) + by) });
+const touches = (span: Span, rotation: string, start: string, end: string) => span.rotations.includes(rotation) && start < span.end && span.start < end;
+
 /** Rendered bodies kept in memory: a team-year of windowed shifts is about half a megabyte. */
 const MAX_CACHED_FEEDS = 256;
 
 export type ServedFeed = { body: string; etag: string; lastModified: string };
 
-type TeamSlots = { team: Team; timeline: TeamTimeline; since: number; shifts: SlottedShift[]; states: Map<string, SlotState> };
+type TeamSlots = {
+  team: Team;
+  timeline: TeamTimeline;
+  since: number;
+  shifts: SlottedShift[];
+  states: Map<string, SlotState>;
+  /** When a slot in feed range changed, and when the team's configuration (its names, its escalation) did. */
+  changes: SlotChange[];
+  configuredAt: string[];
+};
 
 type CachedFeed = ServedFeed & { org: StoredOrg; timelines: TeamTimeline[]; since: number; reminder: number | null };
 
@@ -57,7 +87,8 @@ function escalationReach(org: StoredOrg, teamId: string): Team[] {
  * Calendar feeds, built from the on-call index's expanded shifts. A body is
  * kept until something it was built from changes: the org, a timeline the
  * index rebuilt after a write, the day (the four weeks back move on) or the
- * member's reminder. Rebuilding revises the published state of each slot, so
+ * member's reminder. Every SEQUENCE and LAST-MODIFIED is derived from the
+ * history the write paths recorded, so serving a feed writes nothing and
  * re-serving an unchanged schedule bumps nothing.
  */
 export class CalendarFeeds {
@@ -81,13 +112,19 @@ export class CalendarFeeds {
     const org = await index.currentOrg();
     if (!(await index.memberMap()).has(memberId)) return null;
     const reminder = await reminderMinutes(this.deps.db, memberId);
-    return this.cached(`member:${memberId}`, org, org.teams, reminder, async () => (await this.memberCalendar(memberId, reminder))!);
+    return this.cached(`member:${memberId}`, org, org.teams, reminder, async () => ({
+      calendar: (await this.memberCalendar(memberId, reminder))!,
+      changes: await this.memberFeedChanges(memberId),
+    }));
   }
 
   async teamFeed(teamId: string): Promise<ServedFeed | null> {
     const org = await this.deps.index.currentOrg();
     if (!org.teams.some((t) => t.id === teamId)) return null;
-    return this.cached(`team:${teamId}`, org, escalationReach(org, teamId), null, async () => (await this.teamCalendar(teamId))!);
+    return this.cached(`team:${teamId}`, org, escalationReach(org, teamId), null, async () => ({
+      calendar: (await this.teamCalendar(teamId))!,
+      changes: await this.teamFeedChanges(teamId),
+    }));
   }
 
   /** A member's shifts in every team, swaps and covers included. */
@@ -97,11 +134,7 @@ export class CalendarFeeds {
     const since = this.since();
     const sinceIso = isoFromMs(since);
     const events: FeedEvent[] = [];
-    for (const team of (await this.deps.index.currentOrg()).teams) {
-      const timeline = await this.timeline(team);
-      if (!timeline.rotations.some((r) => r.shifts.some((s) => s.member === memberId && s.end > sinceIso))) continue;
-      events.push(...(await this.events(team, "member", (s) => s.member === memberId)));
-    }
+    for (const team of await this.teamsServedBy(memberId, sinceIso)) events.push(...(await this.events(team, "member", (s) => s.member === memberId)));
     return { name: `On call — ${member.name}`, description: `${member.name}'s on-call shifts in every team (Baton)`, events: sortEvents(events), reminderMinutes: reminder };
   }
 
@@ -117,16 +150,26 @@ export class CalendarFeeds {
     return Math.floor(now / DAY_MS) * DAY_MS - FEED_PAST_DAYS * DAY_MS;
   }
 
-  /** Now to the second, the resolution of HTTP dates. */
-  private nowIso(): string {
-    return isoFromMs(Math.floor(this.deps.clock.now().toMillis() / 1000) * 1000);
-  }
-
   private timeline(team: Team): Promise<TeamTimeline> {
     return this.deps.index.current(team);
   }
 
-  private async cached(key: string, org: StoredOrg, dependsOn: readonly Team[], reminder: number | null, build: () => Promise<FeedCalendar>): Promise<ServedFeed> {
+  /** The teams in which the member has a shift in the feed's range. */
+  private async teamsServedBy(memberId: string, sinceIso: string): Promise<Team[]> {
+    const serving: Team[] = [];
+    for (const team of (await this.deps.index.currentOrg()).teams) {
+      if ((await this.timeline(team)).rotations.some((r) => r.shifts.some((s) => s.member === memberId && s.end > sinceIso))) serving.push(team);
+    }
+    return serving;
+  }
+
+  private async cached(
+    key: string,
+    org: StoredOrg,
+    dependsOn: readonly Team[],
+    reminder: number | null,
+    build: () => Promise<{ calendar: FeedCalendar; changes: BodyChange[] }>,
+  ): Promise<ServedFeed> {
     const timelines = await Promise.all(dependsOn.map((team) => this.timeline(team)));
     const since = this.since();
     const hit = this.feeds.get(key);
@@ -135,8 +178,9 @@ export class CalendarFeeds {
       this.feeds.set(key, hit);
       return hit;
     }
-    const calendar = await build();
-    const served = await this.publish(key, renderFeed(calendar), calendar.events);
+    const { calendar, changes } = await build();
+    const body = renderFeed(calendar);
+    const served = { body, etag: `"${createHash("sha256").update(body).digest("base64url")}"`, lastModified: feedLastModified(changes) };
     this.feeds.delete(key);
     this.feeds.set(key, { ...served, org, timelines, since, reminder });
     if (this.feeds.size > MAX_CACHED_FEEDS) this.feeds.delete(this.feeds.keys().next().value!);
@@ -144,35 +188,93 @@ export class CalendarFeeds {
   }
 
   /**
-   * A strong ETag from the body, and a Last-Modified that moves forward
-   * whenever the body changes (to the latest event revision or now, and at
-   * least a second past the last one, the resolution of HTTP dates) and
-   * stays put while it does not.
+   * What a team feed's body is made of changed: its own slots and those of
+   * the teams its escalation reaches (named in its descriptions), their
+   * configurations, the members' names, and shifts leaving the window.
    */
-  private async publish(key: string, body: string, events: readonly FeedEvent[]): Promise<ServedFeed> {
-    const { db } = this.deps;
-    const etag = `"${createHash("sha256").update(body).digest("base64url")}"`;
-    const stored = await loadFeedVersion(db, key);
-    if (stored?.etag === etag) return { body, etag, lastModified: stored.lastModified };
-    let lastModified = this.nowIso();
-    for (const event of events) if (event.lastModified > lastModified) lastModified = event.lastModified;
-    if (stored && lastModified <= stored.lastModified) lastModified = isoFromMs(Date.parse(stored.lastModified) + 1000);
-    await saveFeedVersion(db, key, { etag, lastModified });
-    return { body, etag, lastModified };
+  private async teamFeedChanges(teamId: string): Promise<BodyChange[]> {
+    const org = await this.deps.index.currentOrg();
+    const team = org.teams.find((t) => t.id === teamId)!;
+    const reached = escalationReach(org, teamId);
+    return [
+      ...(await Promise.all(reached.map(async (t) => [...await this.slotChanges(t, () => true), ...await this.configChanges(t)]))).flat(),
+      ...await feedAuditChanges(this.deps.db, null),
+      ...await this.leftWindow(team, () => true),
+    ];
   }
 
-  /** A team's staffed shifts in feed range with the state each slot is published with, revised once per timeline and day. */
+  /**
+   * A member feed's: every slot change that concerned them in any team, all
+   * those of the teams they serve in and the teams those reach, the members'
+   * names, their reminder, and their shifts leaving the window.
+   */
+  private async memberFeedChanges(memberId: string): Promise<BodyChange[]> {
+    const org = await this.deps.index.currentOrg();
+    const sinceIso = isoFromMs(this.since());
+    const serving = await this.teamsServedBy(memberId, sinceIso);
+    const reached = new Set(serving.flatMap((team) => escalationReach(org, team.id)));
+    const changes: BodyChange[] = [];
+    for (const team of org.teams) changes.push(...(await this.slotChanges(team, (c) => reached.has(team) || c.members.includes(memberId))));
+    for (const team of reached) changes.push(...(await this.configChanges(team)));
+    changes.push(...(await feedAuditChanges(this.deps.db, memberId)));
+    for (const team of org.teams) changes.push(...(await this.leftWindow(team, (s) => s.member === memberId)));
+    return changes;
+  }
+
+  private async slotChanges(team: Team, relevant: (change: SlotChange) => boolean): Promise<BodyChange[]> {
+    return (await this.teamSlots(team))
+      .changes.filter(relevant)
+      .map(({ at }) => ({ key: `schedule ${at}`, at }));
+  }
+
+  private async configChanges(team: Team): Promise<BodyChange[]> {
+    return (await this.teamSlots(team)).configuredAt.map((at) => ({ key: `schedule ${at}`, at }));
+  }
+
+  /** The day the window last moved past one of the team's shifts (those `include` picks), so the body lost it. */
+  private async leftWindow(team: Team, include: (shift: { member: string | null }) => boolean): Promise<BodyChange[]> {
+    const sinceIso = isoFromMs(this.since());
+    let latest: string | null = null;
+    for (const rotation of (await this.timeline(team)).rotations) {
+      for (const s of rotation.shifts) if (s.member !== null && s.end <= sinceIso && include(s) && (latest === null || s.end > latest)) latest = s.end;
+    }
+    if (latest === null) return [];
+    const at = isoFromMs(Math.ceil((instantMs(latest) + FEED_PAST_DAYS * DAY_MS) / DAY_MS) * DAY_MS);
+    return [{ key: `schedule ${at}`, at }];
+  }
+
+  /**
+   * A team's staffed shifts in feed range with the state each slot is
+   * published with, replayed from the recorded history once per timeline and day.
+   */
   private async teamSlots(team: Team): Promise<TeamSlots> {
     const timeline = await this.timeline(team);
     const since = this.since();
     const hit = this.slots.get(team.id);
     if (hit && hit.team === team && hit.timeline === timeline && hit.since === since) return hit;
-    const { db } = this.deps;
     const shifts = slotShifts(team, timeline, since);
-    // A revision is stamped when a feed first shows it, which is at or after the write that made it.
-    const { states, revised } = reviseSlots(await loadSlotStates(db, team.id), shifts, this.nowIso());
-    if (revised.length > 0) await db.transact(async (tx) => saveSlotStates(tx, team.id, revised, isoFromMs(since)));
-    const entry = { team, timeline, since, shifts, states };
+    const history = await scheduleHistory(this.deps.db, team.id, isoFromMs(since - HISTORY_REACH_MS));
+    const instants = changeInstants(history);
+    function* steps(): Generator<ReplayStep> {
+      for (const [i, { at, span }] of instants.entries()) {
+        const then = scheduleAsOf(history, at);
+        const configured = then.team === undefined ? team : then.team;
+        if (!configured) {
+          yield { at, region: null, shifts: [] };
+          continue;
+        }
+        // A change re-slots only around the rows it touched, in their rotations: the schedule is expanded there alone, with room for slot names and closed gaps.
+        const region = i === 0 || span === null ? null : widen(span, SLOT_MARGIN_MS);
+        const around = region === null ? null : widen(span!, 3 * SLOT_MARGIN_MS);
+        const assignments = around === null ? then.assignments : then.assignments.filter((a) => touches(around, a.rotation, a.weekStart, a.weekEnd));
+        const overrides = around === null ? then.overrides : then.overrides.filter((o) => touches(around, o.rotation, o.start, o.end));
+        yield { at, region, shifts: slotShifts(configured, timelineOf(configured, assignments, overrides), since) };
+      }
+      // The rows in force now, read as the index reads them, have the last word: every shift shown has a state.
+      yield { at: instants.at(-1)?.at ?? isoFromMs(0), region: null, shifts };
+    }
+    const { states, changes } = replaySlots(steps());
+    const entry = { team, timeline, since, shifts, states, changes, configuredAt: history.versions.map((v) => v.recordedAt) };
     this.slots.set(team.id, entry);
     return entry;
   }

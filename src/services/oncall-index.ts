@@ -12,7 +12,7 @@ type CachedAnswer = { from: string; until: string | null; answer: unknown; json:
 
 type TeamEntry = { timeline: TeamTimeline; overrides: Override[]; lastChangeAt: string | null };
 
-function timelineOf(team: Team, assignments: readonly Assignment[], overrides: readonly Override[]): TeamTimeline {
+export function timelineOf(team: Team, assignments: readonly Assignment[], overrides: readonly Override[]): TeamTimeline {
   if (assignments.length === 0) return buildTimeline(team, [], []);
   const from = assignments.reduce((min, a) => (a.weekStart < min ? a.weekStart : min), assignments[0]!.weekStart);
   const to = assignments.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), assignments[0]!.weekEnd);

@@ -1,0 +1,2 @@
+DROP TABLE `feed_slots`;--> statement-breakpoint
+DROP TABLE `feed_versions`;
