@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, lte } from "drizzle-orm";
 import type { Escalation, Member, OrgFile, Rotation, Team, TimeOff, TimeOffInput } from "../domain/org-file";
+import type { MemberRecord, TeamVersion } from "../domain/membership";
 import type { Weekday } from "../domain/time";
 import { audit, batches, type AuditEntry, type WriteContext } from "./audit";
 import type { Queryable } from "./open";
@@ -375,6 +376,23 @@ export function teamAsOf(db: Queryable, teamId: string, at: string): Team | null
     .orderBy(desc(teamVersions.recordedAt), desc(teamVersions.id))
     .get();
   return row ? (row.config as Team | null) : undefined;
+}
+
+/**
+ * What a team's membership history is read from: every stored version of the
+ * team, oldest first, and every member ever imported with when they left the
+ * org (null while they are in it).
+ */
+export function teamHistory(db: Queryable, teamId: string): { versions: TeamVersion[]; members: MemberRecord[] } {
+  const versions = db
+    .select()
+    .from(teamVersions)
+    .where(eq(teamVersions.teamId, teamId))
+    .orderBy(asc(teamVersions.recordedAt), asc(teamVersions.id))
+    .all()
+    .map((row) => ({ recordedAt: row.recordedAt, config: row.config as Team | null }));
+  const memberRows = db.select().from(members).all();
+  return { versions, members: memberRows.map((row) => ({ ...memberFromRow(row), retiredAt: row.retiredAt })) };
 }
 
 /** How many members and teams are active (not retired). */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Queryable } from "../db/open";
-import { findMember, listTimeOff, loadOrg, loadTeam } from "../db/org-store";
+import { findMember, listTimeOff, loadOrg, loadTeam, teamHistory } from "../db/org-store";
+import { rotationMembership } from "../domain/membership";
 import {
   activeOverrides,
   cancelOverride,
@@ -14,7 +15,7 @@ import type { WriteContext } from "../db/audit";
 import { notFound } from "../domain/errors";
 import { handoversBetween, type Handover } from "../domain/handover";
 import { holidayCovers } from "../domain/holiday-cover";
-import { handoffClock, weekContaining } from "../domain/weeks";
+import { handoffClock, weekContaining, weeksFrom } from "../domain/weeks";
 import { planTeam, type OnCallElsewhere, type PlanResult } from "../domain/rota";
 import { teamPool } from "../domain/fairness";
 import { expandShifts } from "../domain/shifts";
@@ -50,15 +51,14 @@ function loadTeamOrThrow(db: Queryable, teamId: string): TeamContext {
 function computePlan(db: Queryable, ctx: ServiceContext, context: TeamContext, request: PlanRequest, elsewhere = onCallElsewhere(db, context.team, ctx.clock.now())) {
   const { team } = context;
   const now = ctx.clock.now();
-  // Without `from`, the plan starts with the week in force now in every rotation (on the handoff day
-  // before the handoff, that is last week's): the earliest of the rotations' week start dates is used.
-  const fromDate = request.from ?? team.rotations.map((r) => weekContaining(handoffClock(team, r), now).startDate).sort()[0]!;
+  const fromDate = request.from ?? planStartDate(team, now);
   const plan = planTeam({
     team,
     members: context.members,
     timeOff: context.timeOff,
     stored: currentAssignments(db, team.id),
     overrides: activeOverrides(db, team.id),
+    membership: membershipOf(db, team),
     elsewhere,
     exact: highsSolver,
     fromDate,
@@ -66,6 +66,21 @@ function computePlan(db: Queryable, ctx: ServiceContext, context: TeamContext, r
     now,
   });
   return { fromDate, plan };
+}
+
+/** Who belonged to which of the team's rotations when, from its stored versions: the ledger's fair shares. */
+function membershipOf(db: Queryable, team: Team) {
+  const { versions, members } = teamHistory(db, team.id);
+  return rotationMembership(team, versions, members);
+}
+
+/**
+ * Where a plan without `from` starts: the week in force now in every rotation
+ * (on the handoff day before the handoff, that is last week's), so the
+ * earliest of the rotations' week start dates.
+ */
+function planStartDate(team: Team, now: DateTime): string {
+  return team.rotations.map((r) => weekContaining(handoffClock(team, r), now).startDate).sort()[0]!;
 }
 
 /**
@@ -223,10 +238,12 @@ export function followChange(ctx: ServiceContext, teamIds: readonly string[]): R
     if (!horizon || instantMs(horizon) <= now.toMillis()) continue;
     const team = loadTeam(ctx.db, teamId)?.team;
     if (!team) continue;
-    const rotation = team.rotations[0]!;
-    // Exactly up to the planned horizon, counted from the week in force now: a re-plan must not plan further ahead.
-    const currentWeek = weekContaining(handoffClock(team, rotation), now);
-    const weeks = Math.min(104, Math.max(1, Math.round((instantMs(horizon) - instantMs(currentWeek.start)) / (7 * DAY_MS))));
+    // Exactly up to the planned horizon, counted from where the plan starts, in the rotation that needs the most
+    // weeks to reach it: each rotation's weeks must reach it (follow-the-sun regions hand over hours apart), and a
+    // re-plan must not plan further ahead.
+    const fromDate = planStartDate(team, now);
+    const weeksTo = (rotation: Team["rotations"][number]) => Math.round((instantMs(horizon) - instantMs(weeksFrom(handoffClock(team, rotation), fromDate, 1)[0]!.start)) / (7 * DAY_MS));
+    const weeks = Math.min(104, Math.max(1, ...team.rotations.map(weeksTo)));
     const result = storePlan(ctx, teamId, { weeks });
     if (result.changes.length > 0 || result.conflicts.length > 0) replanned.push({ team: teamId, changes: result.changes, conflicts: result.conflicts });
   }

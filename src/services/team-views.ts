@@ -88,6 +88,7 @@ export function teamFairness(index: OncallIndex, teamId: string, now: DateTime, 
     shifts: timeline.rotations.flatMap((r) => r.shifts),
     assignments,
     overrides: index.overrides(team),
+    membership: index.membership(team),
     from,
     to,
   });
