@@ -6,7 +6,7 @@ import { intersect } from "./ranges";
 import { HOUR_MS, instantMs } from "./time";
 import type { Assignment, Override, Shift } from "./types";
 import { TeamAvailability, onCallSpans, spanMinutes } from "./week-availability";
-import { windowOccurrences } from "./weeks";
+import { handoffClock, weekContaining, windowOccurrences } from "./weeks";
 import { rotationMembership, type MemberSpell } from "./membership";
 import { heldWeeks } from "./week-holders";
 
@@ -208,9 +208,13 @@ export function fairnessReport(input: FairnessInput): FairnessReport {
     const m = byId.get(id);
     return m !== undefined && (!m.startDate || m.startDate <= toDate) && (!m.endDate || m.endDate >= fromDate);
   };
+  // By the rotation week each assignment lies in, as the weeks held are counted: the rest of a week handed
+  // over part way through belongs to the week it began in.
   const weeks = input.assignments.filter((a) => {
-    const start = instantMs(a.weekStart);
-    return a.team === team.id && start >= range.start && start < range.end;
+    const rotation = team.rotations.find((r) => r.id === a.rotation);
+    if (a.team !== team.id || !rotation) return false;
+    const start = instantMs(weekContaining(handoffClock(team, rotation), DateTime.fromMillis(instantMs(a.weekStart), { zone: "utc" })).start);
+    return start >= range.start && start < range.end;
   });
   const availability = new TeamAvailability(team, input.members, input.timeOff, {
     start: range.start,
