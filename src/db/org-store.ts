@@ -380,8 +380,8 @@ export function teamAsOf(db: Queryable, teamId: string, at: string): Team | null
 
 /**
  * What a team's membership history is read from: every stored version of the
- * team, oldest first, and every member ever imported with when they left the
- * org (null while they are in it).
+ * team, oldest first, and every member those versions name, with when they
+ * left the org (null while they are in it).
  */
 export function teamHistory(db: Queryable, teamId: string): { versions: TeamVersion[]; members: MemberRecord[] } {
   const versions = db
@@ -391,7 +391,8 @@ export function teamHistory(db: Queryable, teamId: string): { versions: TeamVers
     .orderBy(asc(teamVersions.recordedAt), asc(teamVersions.id))
     .all()
     .map((row) => ({ recordedAt: row.recordedAt, config: row.config as Team | null }));
-  const memberRows = db.select().from(members).all();
+  const ids = [...new Set(versions.flatMap((v) => (v.config?.rotations ?? []).flatMap((r) => r.members)))];
+  const memberRows = ids.length ? db.select().from(members).where(inArray(members.id, ids)).all() : [];
   return { versions, members: memberRows.map((row) => ({ ...memberFromRow(row), retiredAt: row.retiredAt })) };
 }
 
