@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, lte } from "drizzle-orm";
 import type { Escalation, Member, OrgFile, Rotation, Team, TimeOff, TimeOffInput } from "../domain/org-file";
+import type { MemberRecord, TeamVersion } from "../domain/membership";
 import type { Weekday } from "../domain/time";
 import { audit, batches, type AuditEntry, type WriteContext } from "./audit";
 import { tablesOf, type Db } from "./open";
@@ -380,6 +381,21 @@ export async function teamAsOf(db: Db, teamId: string, at: string): Promise<Team
     .orderBy(desc(teamVersions.recordedAt), desc(teamVersions.id))
     .limit(1))[0];
   return row ? (row.config as Team | null) : undefined;
+}
+
+/**
+ * What a team's membership history is read from: every stored version of the
+ * team, oldest first, and every member those versions name, with when they
+ * left the org (null while they are in it).
+ */
+export async function teamHistory(db: Db, teamId: string): Promise<{ versions: TeamVersion[]; members: MemberRecord[] }> {
+  const { members, teamVersions } = tablesOf(db);
+  const versions = (
+    await db.select().from(teamVersions).where(eq(teamVersions.teamId, teamId)).orderBy(asc(teamVersions.recordedAt), asc(teamVersions.id))
+  ).map((row) => ({ recordedAt: row.recordedAt, config: row.config as Team | null }));
+  const ids = [...new Set(versions.flatMap((v) => (v.config?.rotations ?? []).flatMap((r) => r.members)))];
+  const memberRows = ids.length ? await db.select().from(members).where(inArray(members.id, ids)) : [];
+  return { versions, members: memberRows.map((row) => ({ ...memberFromRow(row), retiredAt: row.retiredAt })) };
 }
 
 /** How many members and teams are active (not retired). */

@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import type { Member, Team, TimeOff } from "./org-file";
 import { rotationZone } from "./org-file";
 import type { Range } from "./ranges";
@@ -5,7 +6,9 @@ import { intersect } from "./ranges";
 import { HOUR_MS, instantMs } from "./time";
 import type { Assignment, Override, Shift } from "./types";
 import { TeamAvailability, onCallSpans, spanMinutes } from "./week-availability";
-import { windowOccurrences } from "./weeks";
+import { handoffClock, weekContaining, windowOccurrences } from "./weeks";
+import { rotationMembership, type MemberSpell } from "./membership";
+import { heldWeeks } from "./week-holders";
 
 /** A rotation pool smaller than this puts each member on call too often. */
 export const MIN_POOL = 4;
@@ -16,14 +19,14 @@ export const OVERLOAD_FACTOR = 1.5;
 
 /**
  * What a member has given the team, against what was fair to ask of them. A
- * week's hours are shared out equally among the pool members who could have
- * served it; covering for someone adds hours, handing hours over subtracts
- * them. A positive balance means the member has done more than their share.
+ * week's hours are shared out equally among the members of its rotation who
+ * could have served it: those who belonged to the rotation then (its
+ * membership spells) and were free for the week. Covering for someone adds
+ * hours, handing hours over subtracts them. A positive balance means the
+ * member has done more than their share.
  */
 export type LedgerEntry = {
   member: string;
-  /** When the member joined the pool as far as the weeks and overrides tell; null when they do not name them. */
-  since: string | null;
   weeks: number;
   scheduledHours: number;
   coveredHours: number;
@@ -39,44 +42,27 @@ export type LedgerInput = {
   /** The weeks to account for. */
   assignments: readonly Assignment[];
   overrides: readonly Override[];
+  /** Who belonged to which rotation when (`rotationMembership`); the team as it is now, for all time, when omitted. */
+  membership?: readonly MemberSpell[];
   /** Only override time inside this range counts; all of it when omitted. */
   range?: Range;
   /** The caller's caches, when it has them; must span the assignments. */
   availability?: TeamAvailability;
 };
 
-/** The ledger of every pool member (in pool order), then of anyone else the weeks or overrides name. */
+/** The ledger of every pool member (in pool order), then of anyone else the weeks, overrides or membership name. */
 export function memberLedger(input: LedgerInput): Map<string, LedgerEntry> {
   const { team } = input;
   const assignments = input.assignments.filter((a) => a.team === team.id);
   const overrides = input.overrides.filter((o) => o.team === team.id);
+  const membership = input.membership ?? rotationMembership(team, [], input.members);
   const ledger = new Map<string, LedgerEntry>();
   const entry = (member: string): LedgerEntry => {
     let e = ledger.get(member);
     if (!e) ledger.set(member, (e = emptyEntry(member)));
     return e;
   };
-  const seen = (member: string, at: string) => {
-    const e = entry(member);
-    if (e.since === null || at < e.since) e.since = at;
-  };
-  const pool = teamPool(team);
-  for (const member of pool) entry(member);
-  // When someone joined the pool is not recorded. Their first turn says it, except in the
-  // history's first round (before anyone's second turn), when the whole pool was waiting.
-  const turns = assignments.filter((a) => a.member !== null).sort((x, y) => x.weekStart.localeCompare(y.weekStart));
-  const firstTurn = new Map<string, string>();
-  let secondTurn: string | null = null;
-  for (const a of turns) {
-    if (!firstTurn.has(a.member!)) firstTurn.set(a.member!, a.weekStart);
-    else secondTurn ??= a.weekStart;
-  }
-  for (const [member, first] of firstTurn) seen(member, secondTurn === null || first < secondTurn ? turns[0]!.weekStart : first);
-  if (turns.length > 0 && secondTurn === null) for (const member of pool) seen(member, turns[0]!.weekStart);
-  for (const o of overrides) {
-    seen(o.member, o.start);
-    if (o.replacedMember) seen(o.replacedMember, o.start);
-  }
+  for (const member of teamPool(team)) entry(member);
 
   const weeks = assignments.map((a) => ({ a, range: { start: instantMs(a.weekStart), end: instantMs(a.weekEnd) } }));
   const availability =
@@ -91,16 +77,10 @@ export function memberLedger(input: LedgerInput): Map<string, LedgerEntry> {
     if (!a.member) continue;
     const rotation = team.rotations.find((r) => r.id === a.rotation);
     const spans = rotation ? onCallSpans(team, rotation, range) : [range];
-    const hours = spanMinutes(spans) / 60;
     const holder = entry(a.member);
     holder.weeks++;
-    holder.scheduledHours += hours;
-    const sharers = new Set([a.member]);
-    for (const m of rotation?.members ?? []) {
-      const since = ledger.get(m)!.since;
-      if (since !== null && since <= a.weekStart && availability.unavailable(m, spans) === null) sharers.add(m);
-    }
-    for (const m of sharers) entry(m).fairHours += hours / sharers.size;
+    holder.scheduledHours += spanMinutes(spans) / 60;
+    for (const [member, hours] of fairShares(membership, availability, a.rotation, a.member, spans)) entry(member).fairHours += hours;
   }
   for (const o of overrides) {
     if (o.member === o.replacedMember) continue;
@@ -110,6 +90,34 @@ export function memberLedger(input: LedgerInput): Map<string, LedgerEntry> {
   }
   for (const e of ledger.values()) e.balanceHours = e.scheduledHours + e.coveredHours - e.givenAwayHours - e.fairHours;
   return ledger;
+}
+
+/**
+ * A week's on-call hours shared out: each stretch of its spans goes in equal
+ * parts to the rotation's members then who are free for the whole week (as
+ * the planner asks it). The holder takes any stretch nobody else could.
+ */
+function fairShares(membership: readonly MemberSpell[], availability: TeamAvailability, rotation: string, holder: string, spans: readonly Range[]): Map<string, number> {
+  const shares = new Map<string, number>();
+  const spells = membership.filter((s) => s.rotation === rotation && spans.some((span) => s.start < span.end && span.start < s.end));
+  const free = new Map<string, boolean>();
+  const isFree = (member: string) => {
+    let answer = free.get(member);
+    // Someone no longer in the org is not among the members given: their spells alone say when they could serve.
+    if (answer === undefined) free.set(member, (answer = !availability.member(member) || availability.unavailable(member, spans) === null));
+    return answer;
+  };
+  for (const span of spans) {
+    const cuts = [...new Set([span.start, span.end, ...spells.flatMap((s) => [s.start, s.end]).filter((t) => t > span.start && t < span.end)])].sort((x, y) => x - y);
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      const piece = { start: cuts[i]!, end: cuts[i + 1]! };
+      const sharers = [...new Set(spells.filter((s) => s.start <= piece.start && piece.end <= s.end && isFree(s.member)).map((s) => s.member))];
+      if (sharers.length === 0) sharers.push(holder);
+      const hours = (piece.end - piece.start) / HOUR_MS / sharers.length;
+      for (const m of sharers) shares.set(m, (shares.get(m) ?? 0) + hours);
+    }
+  }
+  return shares;
 }
 
 /** Distinct members of a team's rotations, in rotation order. */
@@ -135,7 +143,7 @@ function overrideHours(team: Team, override: Override, range: Range | undefined)
 export type MemberFairness = {
   member: string;
   name: string;
-  /** Rotation weeks held that start in the range. */
+  /** Rotation weeks starting in the range of which the member holds most, in the final shifts (`heldWeeks`). */
   weeks: number;
   /** Hours on call in the range, after overrides. */
   onCallHours: number;
@@ -147,6 +155,11 @@ export type MemberFairness = {
   fairHours: number;
   /** Scheduled + covered − given away − fair: positive when above their share. */
   balanceHours: number;
+  /** The same as fairHours and balanceHours, under the names the report is read by. */
+  fairShare: number;
+  balance: number;
+  /** One plain sentence on why the share is what it is: "joined 12 May", "two weeks off in August". */
+  why: string;
 };
 
 export type HealthFlag =
@@ -170,6 +183,8 @@ export type FairnessInput = {
   shifts: readonly Shift[];
   assignments: readonly Assignment[];
   overrides: readonly Override[];
+  /** Who belonged to which rotation when (`rotationMembership`); the team as it is now, for all time, when omitted. */
+  membership?: readonly MemberSpell[];
   /** Instants, ISO 8601 with `Z`. */
   from: string;
   to: string;
@@ -193,15 +208,24 @@ export function fairnessReport(input: FairnessInput): FairnessReport {
     const m = byId.get(id);
     return m !== undefined && (!m.startDate || m.startDate <= toDate) && (!m.endDate || m.endDate >= fromDate);
   };
+  // By the rotation week each assignment lies in, as the weeks held are counted: the rest of a week handed
+  // over part way through belongs to the week it began in.
   const weeks = input.assignments.filter((a) => {
-    const start = instantMs(a.weekStart);
-    return a.team === team.id && start >= range.start && start < range.end;
+    const rotation = team.rotations.find((r) => r.id === a.rotation);
+    if (a.team !== team.id || !rotation) return false;
+    const start = instantMs(weekContaining(handoffClock(team, rotation), DateTime.fromMillis(instantMs(a.weekStart), { zone: "utc" })).start);
+    return start >= range.start && start < range.end;
   });
   const availability = new TeamAvailability(team, input.members, input.timeOff, {
     start: range.start,
     end: Math.max(range.end, ...weeks.map((a) => instantMs(a.weekEnd))),
   });
-  const ledger = memberLedger({ ...input, assignments: weeks, range, availability });
+  const membership = input.membership ?? rotationMembership(team, [], input.members);
+  const ledger = memberLedger({ ...input, membership, assignments: weeks, range, availability });
+  const held = new Map<string, number>();
+  for (const week of heldWeeks(team, input.shifts.filter((x) => x.team === team.id))) {
+    if (week.holder && week.start >= range.start && week.start < range.end) held.set(week.holder, (held.get(week.holder) ?? 0) + 1);
+  }
 
   const onCall = new Map<string, number>();
   const holiday = new Map<string, number>();
@@ -216,16 +240,21 @@ export function fairnessReport(input: FairnessInput): FairnessReport {
     }
   }
 
-  const members: MemberFairness[] = [...ledger.values()].map((e) => ({
+  // Members who left keep their share of the weeks they were in (it is not anyone else's), but are listed only when they served.
+  const listed = [...ledger.values()].filter((e) => byId.has(e.member) || e.scheduledHours > 0 || e.coveredHours > 0 || onCall.has(e.member));
+  const members: MemberFairness[] = listed.map((e) => ({
     member: e.member,
     name: byId.get(e.member)?.name ?? e.member,
-    weeks: e.weeks,
+    weeks: held.get(e.member) ?? 0,
     onCallHours: round2(onCall.get(e.member) ?? 0),
     holidayHours: round2(holiday.get(e.member) ?? 0),
     coveredHours: round2(e.coveredHours),
     givenAwayHours: round2(e.givenAwayHours),
     fairHours: round2(e.fairHours),
     balanceHours: round2(e.balanceHours),
+    fairShare: round2(e.fairHours),
+    balance: round2(e.balanceHours),
+    why: shareReason({ team, membership, availability, weeks, member: e.member, zone: byId.get(e.member)?.timeZone ?? team.timeZone, range }),
   }));
 
   const flags: HealthFlag[] = [];
@@ -253,5 +282,55 @@ export function fairnessReport(input: FairnessInput): FairnessReport {
 }
 
 function emptyEntry(member: string): LedgerEntry {
-  return { member, since: null, weeks: 0, scheduledHours: 0, coveredHours: 0, givenAwayHours: 0, fairHours: 0, balanceHours: 0 };
+  return { member, weeks: 0, scheduledHours: 0, coveredHours: 0, givenAwayHours: 0, fairHours: 0, balanceHours: 0 };
+}
+
+const COUNTS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+const weeksWord = (n: number) => `${COUNTS[n] ?? n} week${n === 1 ? "" : "s"}`;
+
+type ReasonInput = {
+  team: Team;
+  membership: readonly MemberSpell[];
+  availability: TeamAvailability;
+  weeks: readonly Assignment[];
+  member: string;
+  /** The member's zone, for the dates named. */
+  zone: string;
+  range: Range;
+};
+
+/**
+ * Why a member's share is what it is, as one plain sentence: when they
+ * joined or left a rotation inside the range, and the weeks they were in it
+ * but could not serve (time off, public holidays under `block`), by month.
+ */
+function shareReason({ team, membership, availability, weeks, member, zone, range }: ReasonInput): string {
+  const day = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat("d LLLL");
+  const spells = membership.filter((s) => s.member === member);
+  const parts: string[] = [];
+  const joined = spells.filter((s) => s.start > range.start && s.start < range.end).map((s) => s.start);
+  const left = spells.filter((s) => s.end > range.start && s.end < range.end).map((s) => s.end);
+  if (joined.length) parts.push(`joined ${day(Math.min(...joined))}`);
+  // Per reason, the weeks the member was in the rotation but could not serve, and their months.
+  const off = new Map<string, { weeks: Set<string>; months: Set<string> }>();
+  const known = availability.member(member) !== undefined;
+  for (const a of weeks) {
+    const rotation = team.rotations.find((r) => r.id === a.rotation);
+    const start = instantMs(a.weekStart);
+    if (!known || !rotation || !spells.some((s) => s.rotation === a.rotation && s.start <= start && instantMs(a.weekEnd) <= s.end)) continue;
+    const why = availability.unavailable(member, onCallSpans(team, rotation, { start, end: instantMs(a.weekEnd) }));
+    if (why === null || why.kind === "not-started" || why.kind === "left") continue;
+    const what = why.kind === "time-off" ? "off" : "on public holidays";
+    const entry = off.get(what) ?? { weeks: new Set<string>(), months: new Set<string>() };
+    entry.weeks.add(a.weekStart);
+    entry.months.add(DateTime.fromMillis(start, { zone }).toFormat("LLLL"));
+    off.set(what, entry);
+  }
+  for (const [what, { weeks: count, months }] of off) {
+    const list = [...months];
+    parts.push(`${weeksWord(count.size)} ${what} in ${list.length > 1 ? `${list.slice(0, -1).join(", ")} and ${list.at(-1)}` : list[0]}`);
+  }
+  if (left.length) parts.push(`left ${day(Math.max(...left))}`);
+  if (parts.length) return parts.join(", ");
+  return spells.some((s) => s.start < range.end && range.start < s.end) ? "in the rotation and free every week" : "not in the rotation in this range";
 }

@@ -140,14 +140,19 @@ export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
 
   const hand = (shift: ShiftRange, holder: string, piece: Range): Range[] => {
     const rotation = team.rotations[shift.rotation]!;
-    const others = team.holidays.cover === "other-rotations" ? team.rotations.filter((r) => r !== rotation).flatMap((r) => r.members) : [];
-    const candidates = [
-      ...rotation.members.map((m) => [m, false] as const),
-      ...others.filter((m) => !rotation.members.includes(m)).map((m) => [m, true] as const),
-    ]
-      .filter(([m]) => m !== holder)
-      .flatMap(([m, other]) => candidate(shift, piece, m, other) ?? [])
-      .sort(compareCandidates);
+    const otherMembers = team.rotations.filter((r) => r !== rotation).flatMap((r) => r.members).filter((m) => !rotation.members.includes(m));
+    const ranked = (pool: readonly (readonly [string, boolean])[]) =>
+      pool
+        .filter(([m]) => m !== holder)
+        .flatMap(([m, other]) => candidate(shift, piece, m, other) ?? [])
+        .sort(compareCandidates);
+    const crossing = otherMembers.map((m) => [m, true] as const);
+    let candidates = ranked([...rotation.members.map((m) => [m, false] as const), ...(team.holidays.cover === "other-rotations" ? crossing : [])]);
+    // Under `block` the day must go to someone working it, and the cap still holds: when nobody the cover policy
+    // names can take it within the cap, a member of another rotation who can comes first.
+    if (block && team.holidays.cover !== "other-rotations" && (candidates[0]?.overCap ?? true)) {
+      candidates = [...ranked(crossing).filter((c) => !c.overCap), ...candidates];
+    }
     const best = candidates[0];
     if (!best || (best.overCap && !block)) return [piece];
     for (const part of best.free) {
@@ -166,22 +171,32 @@ export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
     return subtract(piece, best.free).flatMap((rest) => hand(shift, holder, rest));
   };
 
+  const days: { shift: ShiftRange; holder: string; day: Range & { holiday: string }; choices: number }[] = [];
   for (const shift of shifts) {
     const holder = shift.member;
     // A holder who has left is handed back to the plan, not covered.
     if (holder === null || shift.source !== "schedule" || !availability.member(holder)) continue;
     for (const day of availability.holidayParts(holder, [shift])) {
       if (day.start < range.start || day.start >= range.end) continue;
-      for (const kept of hand(shift, holder, day)) {
-        if (!block) continue;
-        plan.unheld.push({
-          rotation: team.rotations[shift.rotation]!.id,
-          start: isoFromMs(kept.start),
-          end: isoFromMs(kept.end),
-          member: holder,
-          problem: `${availability.name(holder)}'s public holiday (${day.holiday}): nobody working that day can cover it`,
-        });
-      }
+      const rotation = team.rotations[shift.rotation]!;
+      const pool = team.holidays.cover === "other-rotations" || block ? order : rotation.members;
+      const choices = pool.filter((m) => m !== holder && !(candidate(shift, day, m, false)?.overCap ?? true)).length;
+      days.push({ shift, holder, day, choices });
+    }
+  }
+  // The days with the fewest colleagues who could take them within the cap are handed over first: a colleague who
+  // is the only one working on one day is not used up by a day that someone else could have taken.
+  days.sort((a, b) => a.choices - b.choices || a.day.start - b.day.start);
+  for (const { shift, holder, day } of days) {
+    for (const kept of hand(shift, holder, day)) {
+      if (!block) continue;
+      plan.unheld.push({
+        rotation: team.rotations[shift.rotation]!.id,
+        start: isoFromMs(kept.start),
+        end: isoFromMs(kept.end),
+        member: holder,
+        problem: `${availability.name(holder)}'s public holiday (${day.holiday}): nobody working that day can cover it`,
+      });
     }
   }
   plan.covers.sort((a, b) => a.start.localeCompare(b.start) || a.rotation.localeCompare(b.rotation));

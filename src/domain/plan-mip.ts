@@ -1,4 +1,4 @@
-import type { PlanProblem } from "./plan-objective";
+import { holdsTime, type PlanProblem } from "./plan-objective";
 
 /** A mixed-integer solver: takes a CPLEX LP-format model, answers each column's value, or null when it found no optimum. */
 export type MipSolver = (lp: string) => Record<string, number> | null;
@@ -30,7 +30,7 @@ export function solveExactly(problem: PlanProblem, solve: MipSolver): number[] |
   const weeks = [...new Set(slots.map((s) => s.week))].sort((a, b) => a - b);
   const settledTimes = (week: number, m: number) => (problem.settled.get(week) ?? []).filter((v) => v === m).length;
   const holdingVars = (week: number, m: number) =>
-    slots.flatMap((s, i) => (s.week === week && s.onCall && s.eligible.includes(m) ? [x(i, m)] : []));
+    slots.flatMap((s, i) => (s.week === week && holdsTime(s, m) && s.eligible.includes(m) ? [x(i, m)] : []));
   /** A helper y >= Σ vars + constant - 1 (y >= 0), weighed into `term`; skipped when it can never be positive. */
   const excess = (name: string, vars: string[], constant: number, term: number) => {
     if (vars.length + constant <= 1 || vars.length === 0) return;

@@ -42,6 +42,12 @@ export type ProblemSlot = {
   busyElsewhere: number[];
   /** False when overrides take all of the slot's time: its holder is not on call then. */
   onCall: boolean;
+  /**
+   * Members who hold part of this slot through an override (a swap, an admin's):
+   * `settled` counts them on call that week already, and holding the rest of the
+   * same slot does not put them in two places at once.
+   */
+  overrideHolders: number[];
 };
 
 export type PlanScore = { doubleBooked: number; backToBack: number; outsideShare: number; moved: number };
@@ -61,7 +67,7 @@ export function scorePlan(problem: PlanProblem, holders: readonly number[]): Pla
     count[m]!++;
     if (slot.keep !== null && m !== slot.keep) moved++;
     if (slot.busyElsewhere.includes(m)) doubleBooked++;
-    if (slot.onCall) {
+    if (holdsTime(slot, m)) {
       const list = held.get(slot.week) ?? [];
       list.push(m);
       held.set(slot.week, list);
@@ -83,6 +89,11 @@ export function scorePlan(problem: PlanProblem, holders: readonly number[]): Pla
     outsideShare += Math.max(0, problem.lower[m]! - count[m]!) + Math.max(0, count[m]! - problem.upper[m]!);
   }
   return { doubleBooked, backToBack, outsideShare, moved };
+}
+
+/** Whether holding the slot adds on-call time for `m` that week beyond what `settled` counts. */
+export function holdsTime(slot: ProblemSlot, m: number): boolean {
+  return slot.onCall && !slot.overrideHolders.includes(m);
 }
 
 /** Negative when a is the better plan, by the terms in priority order. */
@@ -115,7 +126,7 @@ export function improvePlan(problem: PlanProblem, holders: number[], maxRounds =
   const count = [...problem.base];
   slots.forEach((slot, i) => {
     count[holders[i]!]!++;
-    if (slot.onCall) row(slot.week)[holders[i]!]!++;
+    if (holdsTime(slot, holders[i]!)) row(slot.week)[holders[i]!]!++;
   });
   const decided = new Set(slots.map((s) => s.week));
   const at = (week: number, m: number) => times.get(week)?.[m] ?? 0;
@@ -138,10 +149,8 @@ export function improvePlan(problem: PlanProblem, holders: number[], maxRounds =
     const from = holders[i]!;
     count[from]!--;
     count[to]!++;
-    if (slot.onCall) {
-      row(slot.week)[from]!--;
-      row(slot.week)[to]!++;
-    }
+    if (holdsTime(slot, from)) row(slot.week)[from]!--;
+    if (holdsTime(slot, to)) row(slot.week)[to]!++;
     holders[i] = to;
   };
   const changed = new Map<number, ScoreTerm>();

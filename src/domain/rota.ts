@@ -2,7 +2,8 @@ import type { DateTime } from "luxon";
 import { BalancedAssignment } from "./balanced-assignment";
 import { SCORE_TERMS, compareScores, improvePlan, scorePlan, type PlanProblem, type PlanScore, type ScoreTerm } from "./plan-objective";
 import { solveExactly, type MipSolver } from "./plan-mip";
-import { memberLedger, teamPool } from "./fairness";
+import { memberLedger, teamPool, type LedgerEntry } from "./fairness";
+import type { MemberSpell } from "./membership";
 import type { Member, Team, TimeOff } from "./org-file";
 import { subtract, type Range } from "./ranges";
 import { DAY_MS, instantMs } from "./time";
@@ -20,6 +21,8 @@ export type PlanInput = {
   stored: Assignment[];
   /** The team's active overrides: they survive every plan and count in the ledger. */
   overrides: Override[];
+  /** Who belonged to which rotation when (`rotationMembership`): the ledger's fair shares; the team as it is now, for all time, when omitted. */
+  membership?: readonly MemberSpell[];
   /**
    * The pool members' on-call time in other teams, as final shifts: nobody is
    * planned in two places at once while someone else can serve.
@@ -305,14 +308,16 @@ function ledgerWeeks(input: PlanInput, history: Assignment[], availability: Team
   // they are recomputed from this very plan, so counting those ahead would let each plan move the next.
   const now = input.now.toMillis();
   const counted = overrides.filter((o) => o.source !== "holiday-cover" || instantMs(o.start) < now);
-  const ledger = memberLedger({ team, members, timeOff, assignments: history, overrides: counted, availability });
-  const known = pool.map((id) => ledger.get(id)!).filter((e) => e.since !== null);
+  const ledger = memberLedger({ team, members, timeOff, assignments: history, overrides: counted, membership: input.membership, availability });
+  // A member with nothing in the ledger (they joined since) sits at the mean: a new joiner starts level.
+  const inLedger = (e: LedgerEntry) => e.fairHours > 0 || e.scheduledHours > 0 || e.coveredHours > 0 || e.givenAwayHours > 0;
+  const known = pool.map((id) => ledger.get(id)!).filter(inLedger);
   if (known.length === 0 || open.length === 0) return pool.map(() => 0);
   const mean = known.reduce((sum, e) => sum + e.balanceHours, 0) / known.length;
   const hoursPerWeek = open.reduce((sum, s) => sum + s.minutes, 0) / open.length / 60;
   return pool.map((id) => {
     const e = ledger.get(id)!;
-    return e.since === null ? 0 : (e.balanceHours - mean) / hoursPerWeek;
+    return inLedger(e) ? (e.balanceHours - mean) / hoursPerWeek : 0;
   });
 }
 
@@ -465,11 +470,15 @@ function decide(
     for (const o of overridden?.holders ?? []) hold(weekOf(a), o);
   }
   // Holders known ahead of the decisions: kept frozen weeks, override holders and stored weeks after the plan.
-  const keptInWeek = new Map<number, Set<number>>();
-  const keep = (week: number, m: number) => keptInWeek.set(week, (keptInWeek.get(week) ?? new Set()).add(m));
+  const keptInWeek = new Map<number, number[]>();
+  const keep = (week: number, m: number) => keptInWeek.set(week, [...(keptInWeek.get(week) ?? []), m]);
+  // How often m is kept on call in the week besides their own part of `slot` through an override.
+  const keptBesides = (slot: OpenSlot, week: number, m: number) =>
+    (keptInWeek.get(week) ?? []).filter((x) => x === m).length - (week === slot.week && slot.overrideHolders.includes(m) ? 1 : 0);
   for (const slot of open) {
-    if (slot.fixed !== null && !slot.whollyOverridden) keep(slot.week, slot.fixed);
-    for (const m of slot.overrideHolders) keep(slot.week, m);
+    const kept = new Set(slot.overrideHolders);
+    if (slot.fixed !== null && !slot.whollyOverridden) kept.add(slot.fixed);
+    for (const m of kept) keep(slot.week, m);
   }
   for (const a of following) {
     const m = a.member === null ? undefined : poolIndex.get(a.member);
@@ -494,7 +503,7 @@ function decide(
   );
   const engineSlot = new Map(free.map(({ k }, i) => [k, i]));
   const settled = new Map<number, number[]>();
-  for (const byWeek of [heldInWeek, keptInWeek]) for (const [week, members] of byWeek) settled.set(week, [...(settled.get(week) ?? []), ...members]);
+  for (const byWeek of [heldInWeek, keptInWeek]) for (const [week, members] of byWeek) settled.set(week, [...(settled.get(week) ?? []), ...new Set(members)]);
   const problem: PlanProblem = {
     members: n,
     slots: free.map(({ slot }) => {
@@ -505,6 +514,7 @@ function decide(
         keep: stored !== undefined && slot.eligible.includes(stored) ? stored : null,
         busyElsewhere: slot.members.filter((_, i) => slot.busyElsewhere[i]),
         onCall: !slot.whollyOverridden,
+        overrideHolders: slot.overrideHolders,
       };
     }),
     settled,
@@ -537,8 +547,8 @@ function decide(
       doubleBooked:
         slot.busyElsewhere[slot.members.indexOf(m)]! ||
         (heldInWeek.get(slot.week)?.has(m) ?? false) ||
-        (keptInWeek.get(slot.week)?.has(m) ?? false),
-      backToBack: [slot.week - 1, slot.week + 1].some((w) => (heldInWeek.get(w)?.has(m) ?? false) || (keptInWeek.get(w)?.has(m) ?? false)),
+        keptBesides(slot, slot.week, m) > 0,
+      backToBack: [slot.week - 1, slot.week + 1].some((w) => (heldInWeek.get(w)?.has(m) ?? false) || keptBesides(slot, w, m) > 0),
       extraCost,
       urgent: lower[m]! - secured[m]! > fitWithoutBackToBack(m, slot.week),
       onHoliday: slot.holidayMinutes[slot.members.indexOf(m)]! > 0,

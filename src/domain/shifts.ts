@@ -40,7 +40,14 @@ function scheduledShifts(team: Team, index: number, assignments: readonly Assign
   for (const occurrence of windowOccurrences(rotation.window, rotationZone(team, rotation), span)) {
     while (w < inSpan.length && inSpan[w]!.end <= occurrence.start) w++;
     const week = inSpan[w];
-    if (week && week.start <= occurrence.start) shifts.push(shift(occurrence, week.member));
+    if (!week || week.start > occurrence.start) continue;
+    // A week that begins inside the window (the week in progress split at a change) takes the window over from there.
+    let from = { start: occurrence.start, member: week.member };
+    for (let next = w + 1; next < inSpan.length && inSpan[next]!.start < occurrence.end; next++) {
+      shifts.push(shift({ start: from.start, end: inSpan[next]!.start }, from.member));
+      from = inSpan[next]!;
+    }
+    shifts.push(shift({ start: from.start, end: occurrence.end }, from.member));
   }
   return shifts;
 }

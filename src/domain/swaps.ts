@@ -1,11 +1,10 @@
 import { DateTime } from "luxon";
-import { isEmployedOn, unavailableDates } from "./availability";
 import { conflict, forbidden } from "./errors";
-import { holidaysBetween } from "./holidays";
 import type { Member, Team, TimeOff } from "./org-file";
 import { intersect, overlaps, subtract, type Range } from "./ranges";
-import { DAY_MS, addDays, instantMs, isoFromMs, localDateAt } from "./time";
+import { DAY_MS, addDays, instantMs, isoFromMs } from "./time";
 import type { Shift } from "./types";
+import { TeamAvailability } from "./week-availability";
 import { handoffClock, weekContaining, weekStartingOn } from "./weeks";
 
 export const SWAP_TYPES = ["cover", "trade"] as const;
@@ -165,7 +164,7 @@ export function soleHolder(world: SwapWorld, slot: Slot): { kind: "nobody" } | {
 
 // ---------------------------------------------------------------- eligibility
 
-export type RefusalRule = "not-a-member" | "self" | "rotation" | "employment" | "time-off" | "on-call-elsewhere";
+export type RefusalRule = "not-a-member" | "self" | "rotation" | "employment" | "time-off" | "holiday" | "on-call-elsewhere";
 export type Refusal = { rule: RefusalRule; message: string };
 export type Eligibility = { member: string; eligible: boolean; refusals: Refusal[]; warnings: string[] };
 
@@ -195,15 +194,6 @@ export function localTime(iso: string, zone: string): string {
   return DateTime.fromISO(iso, { zone: "utc" }).setZone(zone).toFormat("ccc d LLL yyyy, HH:mm ZZZZ");
 }
 
-function localDatesOf(parts: readonly Range[], zone: string): string[] {
-  const dates = new Set<string>();
-  for (const part of parts) {
-    const last = localDateAt(part.end - 1, zone);
-    for (let date = localDateAt(part.start, zone); date <= last; date = addDays(date, 1)) dates.add(date);
-  }
-  return [...dates].sort();
-}
-
 const rotationLabel = (world: SwapWorld, teamId: string, rotationId: string) => {
   const team = world.teams.find((t) => t.id === teamId);
   const rotation = team?.rotations.find((r) => r.id === rotationId);
@@ -231,19 +221,18 @@ export function eligibility(world: SwapWorld, slot: Slot, candidate: string, opt
   if (!mayHold(team, slot.rotation, candidate)) refuse("rotation", `${name} is not in the ${rotationLabel(world, slot.team, slot.rotation)} rotation`);
 
   const parts = onCallParts(world, slot).map(rangeOf);
-  const dates = localDatesOf(parts, zone);
-  const first = dates[0];
-  const last = dates[dates.length - 1];
-  if (first && last) {
+  // Whether the candidate can serve these dates is the planner's and the holiday covers' question too: one module answers it.
+  const days = parts.length ? new TeamAvailability(team, [member], world.timeOff, { start: parts[0]!.start, end: parts.at(-1)!.end }).dayByDay(candidate, parts) : [];
+  const first = days[0]?.date;
+  if (first) {
     if (member.startDate && first < member.startDate) refuse("employment", `${name} starts on ${member.startDate}, after this shift begins`);
-    else if (!dates.every((d) => isEmployedOn(member, d))) refuse("employment", `${name} leaves on ${member.endDate}, before this shift ends`);
-    const off = unavailableDates(member, world.timeOff, first, last);
-    const offDates = dates.filter((d) => off.has(d));
+    else if (!days.every((d) => d.employed)) refuse("employment", `${name} leaves on ${member.endDate}, before this shift ends`);
+    const offDates = days.filter((d) => d.timeOff).map((d) => d.date);
     if (offDates.length > 0) refuse("time-off", `${name} is on time off on ${offDates.join(", ")}`);
-    const holidays = holidaysBetween(member, first, last, team.holidays.countBank);
-    for (const date of dates) {
-      const holiday = holidays.get(date);
-      if (holiday !== undefined) result.warnings.push(`${date} is a public holiday for ${name} (${holiday})`);
+    for (const { date, holiday } of days) {
+      if (holiday === null) continue;
+      if (team.holidays.policy === "block") refuse("holiday", `${date} is a public holiday for ${name} (${holiday}), and ${team.name} does not schedule anyone on their public holidays`);
+      else result.warnings.push(`${date} is a public holiday for ${name} (${holiday})`);
     }
   }
 

@@ -109,6 +109,22 @@ export class TeamAvailability {
     return null;
   }
 
+  /**
+   * Each local date (in the member's zone) that the spans touch, in order, with
+   * what stands in the way on it: employment, time off, and the member's public
+   * holiday whatever the team's policy (`unavailable` counts a holiday only
+   * under `block`). The same day rule as `unavailable`, for answers that name every date.
+   */
+  dayByDay(id: string, spans: readonly Range[]): { date: string; employed: boolean; timeOff: boolean; holiday: string | null }[] {
+    const days = this.memberDays(id);
+    return this.localDays(days.member.timeZone, spans).map((day) => ({
+      date: dateOf(day),
+      employed: day >= days.firstDay && day <= days.lastDay,
+      timeOff: days.timeOff.has(day),
+      holiday: days.holidays.get(day) ?? null,
+    }));
+  }
+
   /** Minutes of the spans that fall on the member's own public holidays, midnight to midnight in their zone. */
   holidayMinutes(id: string, spans: readonly Range[]): number {
     let ms = 0;

@@ -1,5 +1,6 @@
 import type { Db } from "../db/open";
-import { allMembers, loadOrg, teamAsOf, type StoredOrg } from "../db/org-store";
+import { allMembers, loadOrg, teamAsOf, teamHistory, type StoredOrg } from "../db/org-store";
+import { rotationMembership, type MemberSpell } from "../domain/membership";
 import { activeOverrides, assignmentsAsOf, currentAssignments, lastScheduleChange, overridesAsOf } from "../db/schedule-store";
 import type { Member, Team } from "../domain/org-file";
 import { buildTimeline, type TeamTimeline } from "../domain/oncall";
@@ -104,6 +105,12 @@ export class OncallIndex {
   }
 
   /** The team's overrides in force now. */
+  /** Who belonged to which of the team's rotations when, from its stored versions: what fair shares are counted from. */
+  async membership(team: Team): Promise<MemberSpell[]> {
+    const { versions, members } = await teamHistory(this.db, team.id);
+    return rotationMembership(team, versions, members);
+  }
+
   async overrides(team: Team): Promise<readonly Override[]> {
     return (await this.entry(team)).overrides;
   }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db/open";
-import { findMember, listTimeOff, loadOrg, loadTeam } from "../db/org-store";
+import { findMember, listTimeOff, loadOrg, loadTeam, teamHistory } from "../db/org-store";
+import { rotationMembership } from "../domain/membership";
 import {
   activeOverrides,
   cancelOverride,
@@ -14,7 +15,7 @@ import type { WriteContext } from "../db/audit";
 import { notFound } from "../domain/errors";
 import { handoversBetween, type Handover } from "../domain/handover";
 import { holidayCovers } from "../domain/holiday-cover";
-import { handoffClock, weekContaining } from "../domain/weeks";
+import { handoffClock, weekContaining, weeksFrom } from "../domain/weeks";
 import { planTeam, type Conflict, type OnCallElsewhere, type PlanResult } from "../domain/rota";
 import { teamPool } from "../domain/fairness";
 import { expandShifts } from "../domain/shifts";
@@ -51,15 +52,14 @@ async function computePlan(db: Db, ctx: ServiceContext, context: TeamContext, re
   const elsewhere = given ?? (await onCallElsewhere(db, context.team, ctx.clock.now()));
   const { team } = context;
   const now = ctx.clock.now();
-  // Without `from`, the plan starts with the week in force now in every rotation (on the handoff day
-  // before the handoff, that is last week's): the earliest of the rotations' week start dates is used.
-  const fromDate = request.from ?? team.rotations.map((r) => weekContaining(handoffClock(team, r), now).startDate).sort()[0]!;
+  const fromDate = request.from ?? planStartDate(team, now);
   const plan = planTeam({
     team,
     members: context.members,
     timeOff: context.timeOff,
     stored: await currentAssignments(db, team.id),
     overrides: await activeOverrides(db, team.id),
+    membership: await membershipOf(db, team),
     elsewhere,
     exact: highsSolver,
     fromDate,
@@ -67,6 +67,21 @@ async function computePlan(db: Db, ctx: ServiceContext, context: TeamContext, re
     now,
   });
   return { fromDate, plan };
+}
+
+/** Who belonged to which of the team's rotations when, from its stored versions: the ledger's fair shares. */
+async function membershipOf(db: Db, team: Team) {
+  const { versions, members } = await teamHistory(db, team.id);
+  return rotationMembership(team, versions, members);
+}
+
+/**
+ * Where a plan without `from` starts: the week in force now in every rotation
+ * (on the handoff day before the handoff, that is last week's), so the
+ * earliest of the rotations' week start dates.
+ */
+function planStartDate(team: Team, now: DateTime): string {
+  return team.rotations.map((r) => weekContaining(handoffClock(team, r), now).startDate).sort()[0]!;
 }
 
 /**
@@ -227,10 +242,12 @@ export async function followChange(ctx: ServiceContext, teamIds: readonly string
     if (!horizon || instantMs(horizon) <= now.toMillis()) continue;
     const team = (await loadTeam(ctx.db, teamId))?.team;
     if (!team) continue;
-    const rotation = team.rotations[0]!;
-    // Exactly up to the planned horizon, counted from the week in force now: a re-plan must not plan further ahead.
-    const currentWeek = weekContaining(handoffClock(team, rotation), now);
-    const weeks = Math.min(104, Math.max(1, Math.round((instantMs(horizon) - instantMs(currentWeek.start)) / (7 * DAY_MS))));
+    // Exactly up to the planned horizon, counted from where the plan starts, in the rotation that needs the most
+    // weeks to reach it: each rotation's weeks must reach it (follow-the-sun regions hand over hours apart), and a
+    // re-plan must not plan further ahead.
+    const fromDate = planStartDate(team, now);
+    const weeksTo = (rotation: Team["rotations"][number]) => Math.round((instantMs(horizon) - instantMs(weeksFrom(handoffClock(team, rotation), fromDate, 1)[0]!.start)) / (7 * DAY_MS));
+    const weeks = Math.min(104, Math.max(1, ...team.rotations.map(weeksTo)));
     const result = await storePlan(ctx, teamId, { weeks });
     if (result.changes.length > 0 || result.conflicts.length > 0) replanned.push({ team: teamId, changes: result.changes, conflicts: result.conflicts });
   }

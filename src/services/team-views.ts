@@ -88,6 +88,7 @@ export async function teamFairness(index: OncallIndex, teamId: string, now: Date
     shifts: timeline.rotations.flatMap((r) => r.shifts),
     assignments,
     overrides: await index.overrides(team),
+    membership: await index.membership(team),
     from,
     to,
   });

@@ -11,8 +11,8 @@ function shapeOf(config: ReturnType<typeof sqliteConfig> | ReturnType<typeof pgC
   return {
     name: config.name,
     columns: config.columns.map((c) => ({ name: c.name, notNull: c.notNull, primary: c.primary, hasDefault: c.hasDefault })).sort((a, b) => a.name.localeCompare(b.name)),
-    primaryKeys: config.primaryKeys.map((k) => k.columns.map((c) => c.name)),
-    indexes: config.indexes.map((i) => i.config.name).sort(),
+    primaryKeys: config.primaryKeys.map((k) => k.columns.map((c) => c.name ?? "")),
+    indexes: config.indexes.map((i) => i.config.name ?? "").sort(),
   };
 }
 

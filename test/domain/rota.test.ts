@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { fairnessReport } from "../../src/domain/fairness";
+import { rotationMembership } from "../../src/domain/membership";
 import { memberSchema, teamSchema, type Member, type Team, type TimeOff } from "../../src/domain/org-file";
 import { planTeam, type PlanInput } from "../../src/domain/rota";
 import { expandShifts } from "../../src/domain/shifts";
@@ -183,7 +184,9 @@ describe("memory", () => {
     const four = payments(["ben", "chloe", "dev", "eve"], { holidays: { policy: "ignore" } });
     const history = planTeam(input(four, { fromDate: "2025-06-03", weeks: 24, now: utc("2025-06-01T00:00:00Z") })).assignments;
     const five = payments(["ben", "chloe", "dev", "eve", "femi"], { holidays: { policy: "ignore" } });
-    const { assignments } = planTeam(input(five, { fromDate: "2025-11-18", weeks: 20, now: utc("2025-11-17T00:00:00Z"), stored: history }));
+    // Femi joined when the team's version with them was stored, after the history.
+    const membership = rotationMembership(five, [{ recordedAt: "2025-06-01T00:00:00Z", config: four }, { recordedAt: "2025-11-17T00:00:00Z", config: five }], []);
+    const { assignments } = planTeam(input(five, { fromDate: "2025-11-18", weeks: 20, now: utc("2025-11-17T00:00:00Z"), stored: history, membership }));
     expect(["ben", "chloe", "dev", "eve", "femi"].map((m) => weeksOf(assignments, m))).toEqual([4, 4, 4, 4, 4]);
   });
 
@@ -197,7 +200,8 @@ describe("memory", () => {
       return { team: "payments", rotation: "primary", start: week.weekStart, end: week.weekEnd, member: "gus", replacedMember: m, source: "swap" as const };
     });
     const five = payments([...others, "femi"], { holidays: { policy: "ignore" } });
-    const { assignments } = planTeam(input(five, { fromDate: "2025-11-25", weeks: 20, now: utc("2025-11-24T00:00:00Z"), stored: history, overrides: covers }));
+    const membership = rotationMembership(five, [{ recordedAt: "2025-06-01T00:00:00Z", config: withGus }, { recordedAt: "2025-11-24T00:00:00Z", config: five }], []);
+    const { assignments } = planTeam(input(five, { fromDate: "2025-11-25", weeks: 20, now: utc("2025-11-24T00:00:00Z"), stored: history, overrides: covers, membership }));
     expect([...others, "femi"].map((m) => weeksOf(assignments, m))).toEqual([4, 4, 4, 4, 4]);
   });
 });

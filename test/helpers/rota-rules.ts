@@ -12,7 +12,8 @@
 import { createRequire } from "node:module";
 import Holidays, { type HolidaysTypes } from "date-holidays";
 import { DateTime } from "luxon";
-import type { OrgFileInput } from "../../src/domain/org-file";
+import { teamSchema, type OrgFileInput } from "../../src/domain/org-file";
+import { heldWeeks } from "../../src/domain/week-holders";
 
 // rrule's CommonJS build hides its named exports from Node's ESM loader.
 const { RRule } = createRequire(import.meta.url)("rrule") as typeof import("rrule");
@@ -217,37 +218,13 @@ export function weekStartContaining(team: OrgTeam, rotation: OrgRotation, at: nu
   return { start: handoffOn(date).toMillis(), end: handoffOn(date.plus({ days: 7 })).toMillis() };
 }
 
-/** Each rotation week the shifts touch, with the member holding most of it (the week's holder after swaps and covers). */
+/**
+ * Each rotation week the shifts touch, with the member holding most of it (the week's holder after swaps and
+ * covers). The majority rule is the one the fairness report counts weeks by (`heldWeeks`), not a twin of it.
+ */
 export function rotationWeeks(rota: Rota, teamId: string): RotationWeek[] {
-  const team = rota.team(teamId);
-  const weeks = new Map<string, RotationWeek>();
-  for (const shift of rota.shifts) {
-    if (shift.team !== teamId) continue;
-    const rotation = team.rotations.find((r) => r.id === shift.rotation);
-    if (!rotation) continue;
-    const span = intervalOf(shift);
-    for (let at = span.start; at < span.end; ) {
-      const week = weekStartContaining(team, rotation, at);
-      // A window belongs whole to the week containing its start, as the planner hands windows out.
-      const until = rotation.window ? span.end : Math.min(span.end, week.end);
-      const key = `${rotation.id}@${week.start}`;
-      const entry = weeks.get(key) ?? { ...week, team: teamId, rotation: rotation.id, holder: null, heldMs: new Map() };
-      weeks.set(key, entry);
-      const part = until - at;
-      if (shift.member) entry.heldMs.set(shift.member, (entry.heldMs.get(shift.member) ?? 0) + part);
-      at = until;
-    }
-  }
-  for (const w of weeks.values()) {
-    let best = 0;
-    for (const [member, held] of [...w.heldMs].sort(([a], [b]) => a.localeCompare(b))) {
-      if (held > best) {
-        best = held;
-        w.holder = member;
-      }
-    }
-  }
-  return [...weeks.values()].sort((a, b) => a.rotation.localeCompare(b.rotation) || a.start - b.start);
+  const team = teamSchema.parse(rota.team(teamId));
+  return heldWeeks(team, rota.shifts.filter((s) => s.team === teamId)).map((w) => ({ ...w, team: teamId }));
 }
 
 /** A colleague in the rotation's pool who could hold the whole week instead of `holder`, not making a back-to-back of their own. */

@@ -255,16 +255,18 @@ async function run(w: World, e: Event): Promise<boolean> {
   }
 }
 
-// The fairness report's rules ("fairness-weeks", "fair-share-spread") are not judged yet: the report still counts
-// stored weeks and guesses when members joined (issue 10, left open). Name them in JUDGED to see where they fail.
-const JUDGED = new Set(process.env.JUDGED?.split(",") ?? ["back-to-back", "three-in-a-row", "over-16h", "time-off", "not-employed", "block-holiday", "not-in-org", "not-in-team", "two-places", "uncovered"]);
+const JUDGED = new Set(
+  process.env.JUDGED?.split(",") ??
+    ["back-to-back", "three-in-a-row", "over-16h", "time-off", "not-employed", "block-holiday", "not-in-org", "not-in-team", "two-places", "uncovered", "fairness-weeks", "fair-share-spread"],
+);
 const format = (v: { team: string; rotation: string; rule: string; member: string | null; start: string; detail: string }) =>
   `${v.team}/${v.rotation} ${v.rule} ${v.member ?? "-"} ${v.start}: ${v.detail}`;
 
 describe("the rota rules hold on the final shifts through any sequence of events", () => {
-  // Known to fail (issue 10 left open): with seed 20261201 a member who took part in two covers and then leaves
-// the org keeps their scheduled follow-the-sun weeks (sun/east, not-in-org, 2 events in). \`it.fails\` keeps the
-// finding in every run and turns red the day it is fixed, so the marker is then removed.
+  // Known to fail: with seed 20261201 the fourth org fails at its first plan (two-places: t0/t1 planned before the
+// follow-the-sun team sun, whose east pool shares their members; each team is planned once and cannot move the
+// others' weeks). The earlier finding (a member who leaves after two covers keeping follow-the-sun weeks) is fixed.
+// \`it.fails\` keeps the finding in every run and turns red the day it is fixed, so the marker is then removed.
 it.fails("after every event; a restart or an idempotent import moves no shift", async () => {
     await fc.assert(
       fc.asyncProperty(orgShape, fc.array(event, { minLength: 1, maxLength: 8 }), async (shape, events) => {

@@ -247,6 +247,24 @@ describe("eligibility, shown before anyone accepts", () => {
   });
 });
 
+describe("eligibility under holiday policy block", () => {
+  it("refuses a taker whose public holiday the shift touches, as the planner and holiday covers would", async () => {
+    const t = await swapApp();
+    const blocking = org();
+    blocking.teams = blocking.teams.map((x) => (x.id === "alpha" ? { ...x, holidays: { policy: "block" as const } } : x));
+    await t.importOrgLongAgo(blocking);
+    await storeWeeks(t, "alpha", "primary", "2027-01-05", ["ana", "ben", "ana", "cat"]);
+    const id = await opened(t, "ben", cover(1));
+    const body = await (await t.request("GET", `/api/v1/swaps/${id}`, { token: await t.token("eve") })).json();
+    const eve = body.eligibility.find((e: { member: string }) => e.member === "eve");
+    expect(eve).toMatchObject({
+      eligible: false,
+      refusals: [{ rule: "holiday", message: "2027-01-18 is a public holiday for Eve (Martin Luther King Jr. Day), and Alpha does not schedule anyone on their public holidays" }],
+      warnings: [],
+    });
+  });
+});
+
 describe("accepting", () => {
   it("turns the request into a swap override at once: the lookup names the taker, the audit and webhook record it", async () => {
     const t = await scenario();
