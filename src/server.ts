@@ -7,11 +7,12 @@ import { isPostgresUrl, openDb, migrationsFolder, type Db } from "./db/open";
 import { SecretError } from "./db/secret";
 import { loadOrg } from "./db/org-store";
 import { orgFileSchema } from "./domain/org-file";
-import { systemClock, type Clock } from "./domain/time";
+import { systemClock, toIsoZ, type Clock } from "./domain/time";
 import { parseOrThrow } from "./domain/validation";
 import { createApp, type LogLine } from "./http/app";
 import { selfCheck } from "./services/health";
 import { importOrg } from "./services/org";
+import { claimJobRun } from "./db/job-store";
 import { currentGeneration, recordServerUrl } from "./db/token-store";
 import { ensureFeedTokens, issueToken } from "./services/tokens";
 
@@ -127,11 +128,17 @@ export async function startServer(
   // them; every hour the plan is rolled forward, so a server left running never runs out of weeks.
   let ticks = 0;
   // With several instances on one database, each job runs on one of them at a time.
-  const runJob = (name: string, job: () => Promise<unknown>) =>
-    db.exclusiveJob(name, async () => void (await job())).catch((error: unknown) => log({ level: "error", msg: `${name} failed`, error: String(error) }));
+  // With several instances on one database, each job runs on one of them, once an interval: the claim is
+  // recorded in the database, and the advisory lock keeps two from running it at once.
+  const runJob = (name: string, intervalMs: number, job: () => Promise<unknown>) =>
+    db
+      .exclusiveJob(name, async () => {
+        if (await claimJobRun(db, name, toIsoZ(clock.now()), intervalMs)) await job();
+      })
+      .catch((error: unknown) => log({ level: "error", msg: `${name} failed`, error: String(error) }));
   const timer = setInterval(() => {
-    void runJob("swap-expiry", app.sweepSwaps);
-    if (++ticks % 60 === 0) void runJob("plan-ahead", app.planAhead);
+    void runJob("swap-expiry", 60_000, app.sweepSwaps);
+    if (++ticks % 60 === 0) void runJob("plan-ahead", 3_600_000, app.planAhead);
   }, 60_000);
   timer.unref();
   server.once("close", () => clearInterval(timer));

@@ -14,7 +14,7 @@ import { createApp } from "../../src/http/app";
 const [mode, arg1, arg2] = process.argv.slice(2);
 let fetch: (req: Request) => Response | Promise<Response>;
 if (mode === "baton") {
-  const db = await openDb(arg1!);
+  const db = await openDb(arg1!, { secret: process.env.BATON_SECRET });
   const config = loadConfig({ BATON_DB: arg1, BATON_ADMIN_TOKEN: "bench-admin-token-0123456789", BATON_LOG_LEVEL: "silent" });
   fetch = createApp({ db, clock: fixedClock(arg2!), config }).fetch;
 } else {

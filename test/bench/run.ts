@@ -1,3 +1,4 @@
+import { runBackendsBench } from "./backends.bench";
 import { runLookupBench } from "./lookup.bench";
 import { printFeedBench, runFeedBench } from "./feed.bench";
 import { runImportBench } from "./import.bench";
@@ -11,6 +12,7 @@ const benches: [string, () => Promise<void>][] = [
   ["lookup", runLookupBench],
   ["feed", async () => printFeedBench(await runFeedBench())],
   ["import", runImportBench],
+  ["backends", runBackendsBench],
 ];
 for (const [name, run] of benches) {
   if (only && only !== name) continue;

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { sql, type SQL } from "drizzle-orm";
 import { afterAll } from "vitest";
 import { openDb, type Db } from "../../src/db/open";
+import { createPostgresDatabase, openTestDb } from "./postgres";
 
 /**
  * Which database the suite runs on: SQLite files by default; PostgreSQL when
@@ -12,70 +12,12 @@ import { openDb, type Db } from "../../src/db/open";
  * (`.ci/postgres` starts a private one). `npm test` runs the suite once on each.
  */
 export const onPostgres = process.env.BATON_TEST_BACKEND === "postgres";
-export const postgresUrl = process.env.BATON_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:55432/postgres";
-/** Every instance on one PostgreSQL database shares its secret; the tests use this one. */
-export const TEST_SECRET = "test-secret-shared-by-every-instance-0123456789";
-
-/** What a test's database is opened with: a PostgreSQL database needs the shared secret. */
-export const openOptions = (target: string) => (/^postgres/.test(target) ? { secret: TEST_SECRET } : {});
-
-/** Opens a database the way the tests do (the same secret for every instance on PostgreSQL). */
-export const openTestDb = (target: string): Promise<Db> => openDb(target, openOptions(target));
-
-const TEMPLATE = "baton_test_template";
-
-function databaseUrl(name: string): string {
-  const url = new URL(postgresUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-let templateReady: Promise<void> | null = null;
-
-/**
- * A database migrated once per run, copied for each test: CREATE DATABASE
- * from a template costs a fraction of running the migrations again. Workers
- * race to make it; an advisory lock lets one of them.
- */
-async function ensureTemplate(admin: pg.Client): Promise<void> {
-  await admin.query("SELECT pg_advisory_lock(4242)");
-  try {
-    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [TEMPLATE]);
-    if (exists.rowCount === 0) {
-      await admin.query(`CREATE DATABASE ${TEMPLATE}`);
-      const db = await openTestDb(databaseUrl(TEMPLATE));
-      await db.close();
-    }
-  } finally {
-    await admin.query("SELECT pg_advisory_unlock(4242)");
-  }
-}
-
-/** A new, empty PostgreSQL database at the latest migration, dropped when the file's tests end. */
+export { openOptions, openTestDb, postgresAvailable, postgresUrl, TEST_SECRET } from "./postgres";
+/** A new PostgreSQL database for one test file, dropped when the file's tests end. */
 export async function freshPostgresDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  try {
-    templateReady ??= ensureTemplate(admin);
-    await templateReady;
-    const name = `baton_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-    // Two copies of one template at once are refused ("being accessed by other users"): take turns.
-    await admin.query("SELECT pg_advisory_lock(4243)");
-    try {
-      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`);
-    } finally {
-      await admin.query("SELECT pg_advisory_unlock(4243)");
-    }
-    afterAll(async () => {
-      const dropper = new pg.Client({ connectionString: postgresUrl });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-      await dropper.end();
-    });
-    return databaseUrl(name);
-  } finally {
-    await admin.end();
-  }
+  const { url, drop } = await createPostgresDatabase();
+  afterAll(drop);
+  return url;
 }
 
 /** A fresh database for one test file — a SQLite file, or a PostgreSQL database — at the latest migration. */
@@ -92,17 +34,6 @@ export async function tempDb(): Promise<{ db: Db; path: string }> {
   return { db: await openDb(path), path };
 }
 
-/** Whether a PostgreSQL server answers at BATON_TEST_POSTGRES_URL. */
-export async function postgresAvailable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Rows of a query with `?` placeholders, on either backend (counts come back as numbers on both). */
 export async function query<T = Record<string, unknown>>(db: Db, text: string, ...params: unknown[]): Promise<T[]> {
