@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { onPostgres, TEST_SECRET } from "../helpers/database";
 import type { OrgFileInput } from "../../src/domain/org-file";
 import { runCli } from "../../src/cli/main";
 import { OUTSIDE_WRITE_CHECK_MS } from "../../src/db/open";
@@ -237,14 +238,14 @@ describe("writes from another process", () => {
     const { t } = await setup();
     expect((await who(t, "team=alpha")).oncall).toEqual([]);
     const code = await runCli(["apply", "--team", "alpha", "--weeks", "2", "--from", "2027-01-12"], {
-      env: { BATON_DB: t.path, BATON_LOG_LEVEL: "silent" },
+      env: { BATON_DB: t.path, BATON_LOG_LEVEL: "silent", ...(onPostgres ? { BATON_SECRET: TEST_SECRET } : {}) },
       stdout: () => {},
       stderr: () => {},
       clock: t.clock,
     });
     expect(code).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, OUTSIDE_WRITE_CHECK_MS + 20));
-    expect((await who(t, "team=alpha")).oncall).toHaveLength(1);
+    // SQLite is looked at every OUTSIDE_WRITE_CHECK_MS; PostgreSQL's NOTIFY arrives on its own connection.
+    await expect.poll(async () => (await who(t, "team=alpha")).oncall, { timeout: 2_000, interval: OUTSIDE_WRITE_CHECK_MS }).toHaveLength(1);
   });
 });
 
