@@ -114,10 +114,7 @@ export function createApp(deps: AppDeps): BatonApp {
   listeners.push((notice) => {
     const { handovers } = notice;
     if (!handovers?.length) return;
-    index.memberMap().then(
-      (members) => handovers.forEach((handover) => webhook.send(handoverEvent(handover, (id) => members.get(id)?.name ?? id))),
-      (error: unknown) => log({ level: "error", msg: "could not name the members of a handover", error: String(error) }),
-    );
+    webhook.sendWhenMade(index.memberMap().then((members) => handovers.map((handover) => handoverEvent(handover, (id) => members.get(id)?.name ?? id))));
   });
   const sweepSwaps = async () => {
     await expireDueSwaps({ ctx: system(), notify });

@@ -24,6 +24,7 @@ export const DEFAULT_BACKOFF_MS = [1_000, 5_000, 30_000, 120_000, 600_000] as co
 export class WebhookQueue {
   private readonly queue: object[] = [];
   private draining: Promise<void> | null = null;
+  private made: Promise<void> = Promise.resolve();
   private readonly fetch: typeof fetch;
   private readonly log: WebhookLog;
   private readonly backoffMs: readonly number[];
@@ -48,8 +49,22 @@ export class WebhookQueue {
     this.draining ??= this.drain().finally(() => (this.draining = null));
   }
 
+  /**
+   * Queues events that are still being made (naming people needs a lookup):
+   * they are sent in the order they were asked for, and `idle` waits for them.
+   */
+  sendWhenMade(events: Promise<readonly object[]>): void {
+    if (!this.options.url) return;
+    const made = this.made.then(() => events).then(
+      (list) => list.forEach((event) => this.send(event)),
+      (error: unknown) => this.log({ level: "error", msg: "could not make webhook events", error: String(error) }),
+    );
+    this.made = made;
+  }
+
   /** Resolves once everything sent so far has been delivered or given up on. */
   async idle(): Promise<void> {
+    await this.made;
     while (this.draining) await this.draining;
   }
 
