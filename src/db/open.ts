@@ -347,8 +347,9 @@ async function openPostgres(url: string, options: { secret?: string | undefined 
       return base.transaction(async (tx) => {
         await tx.execute(sql`SELECT pg_advisory_xact_lock(${WRITER_LOCK})`);
         const result = await run(inTransaction(tx), body);
-        // Delivered on commit only, so nobody drops a cache for a write that rolled back.
-        await tx.execute(sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${instance})`);
+        // Delivered on commit only, so nobody drops a cache for a write that rolled back; and only when the
+        // transaction wrote (it has a transaction id), so a read in a transaction announces nothing.
+        await tx.execute(sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${instance}) WHERE txid_current_if_assigned() IS NOT NULL`);
         return result;
       });
     },

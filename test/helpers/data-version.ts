@@ -1,13 +1,27 @@
 import Database from "better-sqlite3";
+import pg from "pg";
 import { afterAll } from "vitest";
+import { CHANGES_CHANNEL, isPostgresUrl } from "../../src/db/open";
 
 /**
- * PRAGMA data_version from a second connection: SQLite moves it for commits
- * made by other connections only, so it counts the app's commits and nothing else.
+ * How many write transactions the app has committed. On SQLite, PRAGMA
+ * data_version from a second connection (SQLite moves it for commits made by
+ * other connections only); on PostgreSQL, the commit announcements every
+ * write transaction makes, heard on a connection of the test's own.
  */
-export function commitCounter(path: string): () => number {
-  const watcher = new Database(path, { readonly: true });
-  afterAll(() => watcher.close());
-  const read = watcher.prepare("PRAGMA data_version").pluck();
-  return () => read.get() as number;
+export async function commitCounter(path: string): Promise<() => Promise<number>> {
+  if (!isPostgresUrl(path)) {
+    const watcher = new Database(path, { readonly: true });
+    afterAll(() => watcher.close());
+    const read = watcher.prepare("PRAGMA data_version").pluck();
+    return async () => read.get() as number;
+  }
+  const listener = new pg.Client({ connectionString: path });
+  await listener.connect();
+  let heard = 0;
+  listener.on("notification", () => heard++);
+  await listener.query(`LISTEN ${CHANGES_CHANNEL}`);
+  afterAll(() => listener.end());
+  // A round trip on the listening connection: any announcement sent before it has arrived after it.
+  return async () => (await listener.query("SELECT 1"), heard);
 }

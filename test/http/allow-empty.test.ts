@@ -12,23 +12,23 @@ describe("an import that would retire everyone", () => {
   it("PUT /org refuses it with 409 and changes nothing", async () => {
     const t = await createTestApp();
     await t.importOrg(smallOrg());
-    const commits = commitCounter(t.path);
-    const before = commits();
+    const commits = await commitCounter(t.path);
+    const before = (await commits());
     const res = await t.request("PUT", "/api/v1/org", { body: EMPTY });
     expect(res.status).toBe(409);
     expect((await res.json()).detail).toBe("this import would retire every member (8) and team (2); send ?allowEmpty=true (baton import --allow-empty) if that is what you mean");
-    expect(commits()).toBe(before);
+    expect((await commits())).toBe(before);
     expect((await (await t.request("GET", "/api/v1/org")).json()).members).toHaveLength(8);
   });
 
   it("PUT /org?allowEmpty=true retires everyone", async () => {
     const t = await createTestApp();
     await t.importOrg(smallOrg());
-    const commits = commitCounter(t.path);
-    const before = commits();
+    const commits = await commitCounter(t.path);
+    const before = (await commits());
     const res = await t.request("PUT", "/api/v1/org?allowEmpty=true", { body: EMPTY });
     expect(res.status).toBe(200);
-    expect(commits()).toBeGreaterThan(before);
+    expect((await commits())).toBeGreaterThan(before);
     expect((await res.json()).members.retired).toHaveLength(8);
   });
 

@@ -8,7 +8,7 @@ describe("dates and ids at the edge", async () => {
   const t = await createTestApp();
   await t.importOrg(smallOrg());
   const ana = await t.memberToken("ana");
-  const commits = commitCounter(t.path);
+  const commits = await commitCounter(t.path);
   const added = await (await t.request("POST", "/api/v1/members/ana/time-off", { body: { start: "2027-03-01", end: "2027-03-02" } })).json();
 
   const cases: [string, string, string, unknown, string][] = [
@@ -35,12 +35,12 @@ describe("dates and ids at the edge", async () => {
   ];
 
   it.each(cases)("%s is refused with its path", async (_name, method, path, body, field) => {
-    const seen = commits();
+    const seen = (await commits());
     const res = await t.request(method, path, { body, token: method === "GET" ? ana : undefined });
     expect(res.status).toBe(400);
     const problem = await res.json();
     expect(problem.errors.map((e: { path: string }) => e.path)).toContain(field);
-    expect(commits()).toBe(seen);
+    expect((await commits())).toBe(seen);
   });
 
   it("the extreme offsets themselves are accepted", async () => {

@@ -115,7 +115,7 @@ describe("fuzzing every route of the OpenAPI document", async () => {
   await t.importOrg(smallOrg());
   for (const team of ["alpha", "bravo"]) await t.request("POST", `/api/v1/teams/${team}/schedule/apply`, { body: { weeks: 8 } });
   const doc = (await (await t.request("GET", "/api/v1/openapi.json")).json()) as { paths: Record<string, Record<string, Operation>> };
-  const commits = commitCounter(t.path);
+  const commits = await commitCounter(t.path);
   const tokens = [ADMIN_TOKEN, await t.memberToken("ben"), await t.memberToken("ana"), null, "bt_p_not-a-token"];
 
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => [method.toUpperCase(), path, op] as const));
@@ -140,11 +140,11 @@ describe("fuzzing every route of the OpenAPI document", async () => {
         const url =
           path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(r.path[name]!)) +
           (Object.keys(r.query).length > 0 ? `?${new URLSearchParams(Object.entries(r.query).map(([k, v]): [string, string] => [k, String(v)])).toString()}` : "");
-        const before = commits();
+        const before = (await commits());
         const res = await t.request(method, url, { token: r.token, body: r.body });
         const text = await res.text();
         if (res.status >= 500) throw new Error(`${method} ${url} answered ${res.status}: ${text}`);
-        if (res.status >= 400 && commits() !== before) throw new Error(`${method} ${url} answered ${res.status} but committed a change: ${text}`);
+        if (res.status >= 400 && (await commits()) !== before) throw new Error(`${method} ${url} answered ${res.status} but committed a change: ${text}`);
       }),
       { seed: 20261201, numRuns: 250, endOnFailure: true },
     );
