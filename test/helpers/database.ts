@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { sql, type SQL } from "drizzle-orm";
 import { afterAll } from "vitest";
 import { openDb, type Db } from "../../src/db/open";
-import { createPostgresDatabase, openTestDb } from "./postgres";
+import { createPostgresDatabase, openTestDb, TEST_SECRET } from "./postgres";
 
 /**
  * Which database the suite runs on: SQLite files by default; PostgreSQL when
@@ -13,6 +13,8 @@ import { createPostgresDatabase, openTestDb } from "./postgres";
  */
 export const onPostgres = process.env.BATON_TEST_BACKEND === "postgres";
 export { openOptions, openTestDb, postgresAvailable, postgresUrl, TEST_SECRET } from "./postgres";
+/** What a CLI run in a test needs besides BATON_DB: on PostgreSQL, the instances' shared secret. */
+export const backendEnv: Record<string, string> = onPostgres ? { BATON_SECRET: TEST_SECRET } : {};
 /** A new PostgreSQL database for one test file, dropped when the file's tests end. */
 export async function freshPostgresDatabase(): Promise<string> {
   const { url, drop } = await createPostgresDatabase();

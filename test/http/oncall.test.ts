@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { onPostgres, TEST_SECRET } from "../helpers/database";
+import { backendEnv } from "../helpers/database";
 import type { OrgFileInput } from "../../src/domain/org-file";
 import { runCli } from "../../src/cli/main";
 import { OUTSIDE_WRITE_CHECK_MS } from "../../src/db/open";
@@ -238,7 +238,7 @@ describe("writes from another process", () => {
     const { t } = await setup();
     expect((await who(t, "team=alpha")).oncall).toEqual([]);
     const code = await runCli(["apply", "--team", "alpha", "--weeks", "2", "--from", "2027-01-12"], {
-      env: { BATON_DB: t.path, BATON_LOG_LEVEL: "silent", ...(onPostgres ? { BATON_SECRET: TEST_SECRET } : {}) },
+      env: { BATON_DB: t.path, BATON_LOG_LEVEL: "silent", ...backendEnv },
       stdout: () => {},
       stderr: () => {},
       clock: t.clock,

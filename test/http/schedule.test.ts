@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { backendEnv } from "../helpers/database";
 import { tablesOf } from "../../src/db/open";
 import { runCli } from "../../src/cli/main";
 import { createTestApp, settableClock } from "../helpers/app";
@@ -134,7 +135,7 @@ describe("baton plan and apply", () => {
   it("print a readable table in the team's zone and the diff", async () => {
     const { t } = await setup();
     let out = "";
-    const io = { env: { BATON_DB: t.config.BATON_DB, BATON_LOG_LEVEL: "silent" }, stdout: (s: string) => (out += s), stderr: () => {}, clock: t.clock };
+    const io = { env: { BATON_DB: t.config.BATON_DB, BATON_LOG_LEVEL: "silent", ...backendEnv }, stdout: (s: string) => (out += s), stderr: () => {}, clock: t.clock };
     expect(await runCli(["apply", "--team", "alpha", "--weeks", "3", "--from", "2027-01-12"], io)).toBe(0);
     expect(out).toMatch(/^Alpha \(alpha\)\nweek +from \(Europe\/London\) +to +rotation +member +reason\n1 +Tue 12 Jan 2027 10:00 +Tue 19 Jan 2027 10:00 +primary +\w+ +\S/);
     expect(out).toContain("applied: 3 weeks changed");
