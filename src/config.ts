@@ -10,6 +10,7 @@ const configSchema = z.object({
   BATON_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   BATON_PLAN_WEEKS: z.coerce.number().int().min(1).max(104).default(12),
   BATON_BODY_LIMIT_MB: z.coerce.number().int().min(1).max(1024).default(32),
+  BATON_PG_POOL: z.coerce.number().int().min(2).max(200).default(10),
 });
 
 export type Config = z.infer<typeof configSchema> & { publicUrl: string };

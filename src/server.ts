@@ -50,7 +50,7 @@ export async function openCheckedDb(config: Config): Promise<Db> {
   if (!isPostgresUrl(path)) checkDatabaseFile(path, where);
   let db: Db;
   try {
-    db = await openDb(path, { secret: config.BATON_SECRET });
+    db = await openDb(path, { secret: config.BATON_SECRET, pool: config.BATON_PG_POOL });
   } catch (error) {
     throw new StartupError(`${where} ${openFailure(error)}`);
   }
@@ -144,7 +144,7 @@ export async function startServer(
   server.once("close", () => clearInterval(timer));
   const port = (server.address() as AddressInfo).port;
   const url = config.BATON_PUBLIC_URL ?? `http://localhost:${port}`;
-  await recordServerUrl(db, url);
+  await db.transact((tx) => recordServerUrl(tx, url));
   // Credentials go to the terminal only on the first start, not into the logs of every restart.
   const firstStart = seeded || (!config.BATON_ADMIN_TOKEN && await currentGeneration(db, "admin", null) === null);
   const adminToken = config.BATON_ADMIN_TOKEN ? "(from BATON_ADMIN_TOKEN)" : await issueToken(db, "admin", null);

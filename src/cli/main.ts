@@ -7,6 +7,7 @@ import { BatonError } from "../domain/errors";
 import { orgFileSchema } from "../domain/org-file";
 import { systemClock, toIsoZ, tryParseInstant, type Clock } from "../domain/time";
 import { parseJsonText, parseOrThrow } from "../domain/validation";
+import type { Db } from "../db/open";
 import { openCheckedDb, StartupError, startServer } from "../server";
 import type { ServiceContext } from "../services/context";
 import { importOrg, previewImport } from "../services/org";
@@ -62,8 +63,13 @@ const OPTIONS = {
 
 type Command = keyof typeof OPTIONS;
 
-async function adminContext(config: Config, clock: Clock): Promise<ServiceContext> {
-  return { db: await openCheckedDb(config), clock, config, actor: { kind: "admin", via: "cli" }, changed: () => {} };
+/** The databases a command opened: closed when it ends, or a PostgreSQL pool would keep the process alive. */
+type Opened = Db[];
+
+async function adminContext(config: Config, clock: Clock, opened: Opened): Promise<ServiceContext> {
+  const db = await openCheckedDb(config);
+  opened.push(db);
+  return { db, clock, config, actor: { kind: "admin", via: "cli" }, changed: () => {} };
 }
 
 /** Every problem on a line of its own, each named as a person finds it (with ids beside indexes). */
@@ -72,7 +78,7 @@ function problemLines(error: BatonError): string[] {
   return error.errors.map((e) => `${e.where ?? e.path}: ${e.message}`);
 }
 
-async function run(argv: string[], io: CliIo): Promise<number> {
+async function run(argv: string[], io: CliIo, opened: Opened): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     io.stdout(USAGE + "\n");
@@ -110,7 +116,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         throw new InputError(`${file}: ${error.errors[0]!.message}`);
       }
       const org = parseOrThrow(orgFileSchema, input);
-      const ctx = await adminContext(config, clock);
+      const ctx = await adminContext(config, clock, opened);
       const options = { allowEmpty: values["allow-empty"] === true };
       if (command === "diff" || values["dry-run"]) {
         const preview = await previewImport(ctx, org, options);
@@ -127,11 +133,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (values.admin) {
         if (values.member) throw new UsageError("token takes --member M or --admin, not both");
         if (config.BATON_ADMIN_TOKEN) throw new InputError("the admin token is the one set in BATON_ADMIN_TOKEN");
-        io.stdout(`${await issueToken((await adminContext(config, clock)).db, "admin", null)}\n`);
+        io.stdout(`${await issueToken((await adminContext(config, clock, opened)).db, "admin", null)}\n`);
         return 0;
       }
       if (!values.member) throw new UsageError("token needs --member M or --admin");
-      const ctx = await adminContext(config, clock);
+      const ctx = await adminContext(config, clock, opened);
       const member = await findMember(ctx.db, values.member);
       if (!member || member.retired) throw new InputError(`no member ${values.member}`);
       const login = await issueToken(ctx.db, "personal", member.id);
@@ -146,7 +152,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (!values.team) throw new UsageError(`${command} needs --team T`);
       const weeks = Number(values.weeks ?? "12");
       const request = parseOrThrow(planRequestSchema, { weeks, ...(values.from ? { from: values.from } : {}) });
-      const ctx = await adminContext(config, clock);
+      const ctx = await adminContext(config, clock, opened);
       const result = command === "plan" ? await planSchedule(ctx, values.team, request) : await applySchedule(ctx, values.team, request);
       io.stdout(formatPlan((await loadOrg(ctx.db)).teams.find((t) => t.id === values.team)!, result, command === "plan" ? "would change" : "applied"));
       return 0;
@@ -165,14 +171,14 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         nowMs: () => clock.now().toMillis(),
       };
       const options = { vendor: known, apiKey: values["api-key"], baseUrl: values["base-url"], dryRun: values["dry-run"] === true, out: values.out, keepWeeks };
-      await runMigrate(await adminContext(config, clock), http, options, io.stdout);
+      await runMigrate(await adminContext(config, clock, opened), http, options, io.stdout);
       return 0;
     }
     case "who": {
       const at = values.at ?? toIsoZ(clock.now());
       const instant = tryParseInstant(at);
       if (!instant) throw new InputError(`--at ${at} is not an ISO 8601 instant with an offset or Z`);
-      const index = new OncallIndex((await adminContext(config, clock)).db);
+      const index = new OncallIndex((await adminContext(config, clock, opened)).db);
       const answers = values.team ? [await oncallForTeam(index, values.team, toIsoZ(instant))] : (await oncallForAll(index, toIsoZ(instant))).teams;
       for (const answer of answers) {
         const people = answer.oncall.map((o) => `${o.member.name} (${o.rotation}, until ${o.end})`).join(", ");
@@ -185,8 +191,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
 /** Runs the CLI; answers the exit code (0 ok, 1 bad input, 2 usage; `diff`: 3 when the file would change something). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const opened: Opened = [];
   try {
-    return await run(argv, io);
+    return await run(argv, io, opened);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`baton: ${error.message}\n${USAGE}\n`);
@@ -201,5 +208,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 1;
     }
     throw error;
+  } finally {
+    for (const db of opened) await db.close();
   }
 }

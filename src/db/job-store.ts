@@ -16,5 +16,5 @@ export async function claimJobRun(db: Db, name: string, now: string, intervalMs:
     if (last !== undefined && Date.parse(now) - Date.parse(last) < intervalMs - 5_000) return false;
     await tx.insert(settings).values({ key, value: now }).onConflictDoUpdate({ target: settings.key, set: { value: now } });
     return true;
-  });
+  }, { quiet: true });
 }

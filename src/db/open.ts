@@ -32,6 +32,9 @@ export function tablesOf(q: Queryable): typeof schema {
   return (q as unknown as { _: { fullSchema: typeof schema } })._.fullSchema;
 }
 
+/** `quiet`: the write is bookkeeping no cache holds (a job's claim), so other instances are not told of it. */
+export type TransactOptions = { quiet?: boolean };
+
 export type MigrationStatus = { atHead: boolean; head: string; applied: number; expected: number };
 
 /** The database, the secret kept beside it (never in it), and what differs between the two backends. */
@@ -43,7 +46,7 @@ export type Db = Queryable & {
    * handle a transaction gave. Writers take turns across every process on
    * the database (SQLite's IMMEDIATE lock; an advisory lock on PostgreSQL).
    */
-  transact<T>(body: (tx: Db) => Promise<T>): Promise<T>;
+  transact<T>(body: (tx: Db) => Promise<T>, options?: TransactOptions): Promise<T>;
   /** Raw rows of a query written in SQL both dialects accept. */
   rows<T>(query: SQL): Promise<T[]>;
   migrationStatus(): Promise<MigrationStatus>;
@@ -70,7 +73,9 @@ export const pgMigrationsFolder = join(root, "drizzle", "pg");
 export const isPostgresUrl = (target: string) => /^postgres(ql)?:\/\//.test(target);
 
 /** Opens (creating if needed) a database — a SQLite file or a `postgres://` URL — at its latest migration. */
-export async function openDb(target: string, options: { secret?: string | undefined } = {}): Promise<Db> {
+export type OpenOptions = { secret?: string | undefined; /** PostgreSQL connections per instance. */ pool?: number | undefined };
+
+export async function openDb(target: string, options: OpenOptions = {}): Promise<Db> {
   return isPostgresUrl(target) ? await openPostgres(target, options) : openSqlite(target, options);
 }
 
@@ -244,12 +249,21 @@ export const CHANGES_CHANNEL = "baton_changes";
 /** A stable 32-bit key for a job's advisory lock. */
 const jobLockKey = (name: string) => [...name].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) | 0, WRITER_LOCK + 2);
 
-async function openPostgres(url: string, options: { secret?: string | undefined }): Promise<Db> {
+async function openPostgres(url: string, options: OpenOptions): Promise<Db> {
   if (options.secret === undefined) {
     throw new SecretError("BATON_SECRET must be set with a PostgreSQL database: every instance signs and seals with the same secret");
   }
   const secret = loadServerSecret(url, options.secret);
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.BATON_PG_POOL ?? 10) });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.pool ?? 10,
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+    // An instance that stalls inside a transaction must not hold the writer lock for the cluster for ever.
+    options: "-c idle_in_transaction_session_timeout=60000 -c lock_timeout=120000",
+  });
+  // One writer per instance waits for the cluster's writer lock; the rest wait here, without holding a connection.
+  const writers = new Turns();
   // A pooled connection that drops (the server restarts) must not take the process down with it.
   pool.on("error", () => {});
   const base = drizzlePg(pool, { schema: pgSchema });
@@ -307,11 +321,17 @@ async function openPostgres(url: string, options: { secret?: string | undefined 
     },
     // PostgreSQL checks its own pages (checksums, WAL); there is no cheap whole-database check to run here.
     damage: async () => null,
+    // Only a server watches (the CLI opens, writes and exits): the listening connection starts with the first watcher.
     outsideWrites: () => {
       let changed = false;
       listeners.add(() => (changed = true));
+      if (!listening) {
+        listening = true;
+        void listen();
+      }
       return () => {
-        if (!changed) return false;
+        // While the listener is away nothing is heard, so every look counts as a change.
+        if (!changed && listener !== null) return false;
         changed = false;
         return true;
       };
@@ -334,44 +354,57 @@ async function openPostgres(url: string, options: { secret?: string | undefined 
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: async () => {
+      closed = true;
       await listener?.end().catch(() => {});
       await pool.end();
     },
   };
 
   const db: Db = Object.assign(base as unknown as Queryable, extras, {
-    transact: <T>(body: (tx: Db) => Promise<T>): Promise<T> => {
+    transact: <T>(body: (tx: Db) => Promise<T>, options: TransactOptions = {}): Promise<T> => {
       // Asked for on the root handle from inside a transaction: a savepoint, not a second connection waiting on the first.
       const current = open.getStore();
       if (current) return current.transact(body);
-      return base.transaction(async (tx) => {
+      return writers.take(() => base.transaction(async (tx) => {
         await tx.execute(sql`SELECT pg_advisory_xact_lock(${WRITER_LOCK})`);
         const result = await run(inTransaction(tx), body);
+        if (options.quiet) return result;
         // Delivered on commit only, so nobody drops a cache for a write that rolled back; and only when the
         // transaction wrote (it has a transaction id), so a read in a transaction announces nothing.
         await tx.execute(sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${instance}) WHERE txid_current_if_assigned() IS NOT NULL`);
         return result;
-      });
+      }));
     },
     rows: <T>(query: SQL) => rowsOn<T>(base, query),
   });
 
-  // One connection per instance listens for the others' commits.
-  const listen = async () => {
-    const client = new pg.Client({ connectionString: url });
+  // One connection per instance listens for the others' commits; lost, it is made again (backing off to
+  // 30 s), and once it listens again everything counts as changed, since what came meanwhile was not heard.
+  let listening = false;
+  let closed = false;
+  const heardAll = () => listeners.forEach((heard) => heard());
+  const listen = async (attempt = 0): Promise<void> => {
+    if (closed) return;
+    const client = new pg.Client({ connectionString: url, keepAlive: true });
+    const retry = () => {
+      if (listener === client) listener = null;
+      void client.end().catch(() => {});
+      if (!closed) setTimeout(() => void listen(attempt + 1), Math.min(30_000, 500 * 2 ** attempt)).unref();
+    };
     client.on("notification", (message) => {
-      if (message.payload !== instance) for (const heard of listeners) heard();
+      if (message.payload !== instance) heardAll();
     });
-    client.on("error", () => {
-      // Lost the connection: whatever was missed meanwhile counts as changed; listen again.
-      for (const heard of listeners) heard();
-      listener = null;
-      setTimeout(() => void listen().catch(() => {}), 1_000).unref();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    client.on("error", retry);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    } catch {
+      retry();
+      return;
+    }
+    if (closed) return void client.end();
     listener = client;
+    heardAll();
   };
-  await listen();
   return db;
 }

@@ -69,6 +69,16 @@ export function inTransaction<T>(ctx: ServiceContext, write: (w: WriteContext) =
   return ctx.db.transact(async (tx) => write({ tx, actor: ctx.actor, at, requestId: ctx.requestId }));
 }
 
+/**
+ * `map` one item at a time, in order: queries on one transaction's connection
+ * queue there anyway, and node-postgres refuses to take them concurrently.
+ */
+export async function mapInTurn<T, U>(items: readonly T[], map: (item: T) => Promise<U>): Promise<U[]> {
+  const out: U[] = [];
+  for (const item of items) out.push(await map(item));
+  return out;
+}
+
 export function requireAdmin(ctx: ServiceContext): void {
   if (ctx.actor.kind !== "admin") throw forbidden("only an admin may do this");
 }

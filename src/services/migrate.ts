@@ -5,7 +5,7 @@ import type { VendorSnapshot } from "../domain/migrate/snapshot";
 import { orgFileSchema, type OrgFile } from "../domain/org-file";
 import { DAY_MS, isoFromMs } from "../domain/time";
 import { parseOrThrow } from "../domain/validation";
-import { inTransaction, requireAdmin, useCase, type ServiceContext } from "./context";
+import { inTransaction, requireAdmin, useCase, type ServiceContext, mapInTurn } from "./context";
 import { getOrg, importOrg } from "./org";
 import { applySchedule } from "./schedule";
 
@@ -65,7 +65,7 @@ async function prepare(ctx: ServiceContext, input: { snapshot: VendorSnapshot; k
   const plan = planMigration({ snapshot: input.snapshot, existing, ...span });
   const org = parseOrThrow(orgFileSchema, plan.org);
   const changes = describeChanges(existing, org, { members: plan.members.map((m) => m.id), teams: plan.teams.map((t) => t.id) });
-  const stored = new Map(await Promise.all(plan.teams.map(async (t) => [t.id, (await activeOverrides(ctx.db, t.id)).filter((o) => o.source === "override")] as const)));
+  const stored = new Map(await mapInTurn(plan.teams, async (t) => [t.id, (await activeOverrides(ctx.db, t.id)).filter((o) => o.source === "override")] as const));
   const add = plan.fixed.filter((f) => !stored.get(f.team)?.some((o) => sameInterval(f, o)));
   // History only for the teams this migration creates: a team that existed (even one retired since) has its own.
   const created = new Set<string>();

@@ -32,10 +32,21 @@ export class OncallIndex {
   private teamsById: Map<string, Team> | null = null;
   private readonly teams = new Map<string, TeamEntry>();
   private readonly answers = new Map<string, CachedAnswer>();
+  /**
+   * Bumped by every invalidation. A load that awaited the database across one
+   * read rows from before the write, so it is answered but not kept.
+   */
+  private generation = 0;
 
   constructor(private readonly db: Db) {}
 
+  /** The current generation: pass it back to `cacheAnswer` for an answer worked out from here on. */
+  get version(): number {
+    return this.generation;
+  }
+
   invalidate(notice: ChangeNotice): void {
+    this.generation++;
     // Answers cross teams through escalation, so any write drops them all.
     this.answers.clear();
     if (notice.all || notice.members) {
@@ -55,8 +66,16 @@ export class OncallIndex {
     return cached;
   }
 
-  cacheAnswer(team: Team, at: string, until: string | null, answer: unknown): void {
-    this.answers.set(team.id, { from: at, until, answer, json: null });
+  cacheAnswer(team: Team, at: string, until: string | null, answer: unknown, since: number): void {
+    if (since === this.generation) this.answers.set(team.id, { from: at, until, answer, json: null });
+  }
+
+  /** `load`'s value, kept by `keep` only if no invalidation came while it ran. */
+  private async loaded<T>(load: () => Promise<T>, keep: (value: T) => void): Promise<T> {
+    const since = this.generation;
+    const value = await load();
+    if (since === this.generation) keep(value);
+    return value;
   }
 
   /** Whether `at` is answered from the rows in force now rather than from history. */
@@ -66,30 +85,30 @@ export class OncallIndex {
   }
 
   async currentOrg(): Promise<StoredOrg> {
-    return (this.org ??= await loadOrg(this.db));
+    return this.org ?? this.loaded(() => loadOrg(this.db), (org) => (this.org = org));
   }
 
   /** Every member, retired ones included, since answers about the past name them. */
   async memberMap(): Promise<ReadonlyMap<string, Member>> {
-    return (this.members ??= new Map((await allMembers(this.db)).map((m) => [m.id, m])));
+    return this.members ?? this.loaded(async () => new Map((await allMembers(this.db)).map((m) => [m.id, m])), (members) => (this.members = members));
   }
 
   async team(teamId: string): Promise<Team | undefined> {
-    return (this.teamsById ??= new Map((await this.currentOrg()).teams.map((t) => [t.id, t]))).get(teamId);
+    const byId = this.teamsById ?? (await this.loaded(async () => new Map((await this.currentOrg()).teams.map((t) => [t.id, t])), (map) => (this.teamsById = map)));
+    return byId.get(teamId);
   }
 
   private async entry(team: Team): Promise<TeamEntry> {
-    let entry = this.teams.get(team.id);
-    if (!entry) {
-      const overrides = await activeOverrides(this.db, team.id);
-      entry = {
-        timeline: timelineOf(team, await currentAssignments(this.db, team.id), overrides),
-        overrides,
-        lastChangeAt: await lastScheduleChange(this.db, team.id),
-      };
-      this.teams.set(team.id, entry);
-    }
-    return entry;
+    return (
+      this.teams.get(team.id) ??
+      this.loaded(
+        async () => {
+          const overrides = await activeOverrides(this.db, team.id);
+          return { timeline: timelineOf(team, await currentAssignments(this.db, team.id), overrides), overrides, lastChangeAt: await lastScheduleChange(this.db, team.id) };
+        },
+        (entry) => this.teams.set(team.id, entry),
+      )
+    );
   }
 
   /**

@@ -66,9 +66,10 @@ export async function oncallForTeam(index: OncallIndex, teamId: string, at: stri
   if (!team) throw notFound(`team ${teamId}`);
   const cached = index.cachedAnswer(team, at);
   if (cached) return { ...(cached.answer as OncallAnswer), at };
+  const since = index.version;
   const { answer, stableUntil, fromHistory } = await resolveOncall(index, team, at);
   // Answers about the past are rare (incident reviews) and read history that later instants must not reuse.
-  if (!fromHistory) index.cacheAnswer(team, at, stableUntil, answer);
+  if (!fromHistory) index.cacheAnswer(team, at, stableUntil, answer, since);
   return answer;
 }
 

@@ -28,7 +28,7 @@ import { joinWeekInProgress } from "../domain/week-boundary";
 import { highsSolver } from "./exact-solver";
 import { overrideConflicts } from "../domain/override-conflicts";
 import { TeamAvailability } from "../domain/week-availability";
-import { inTransaction, requireAdmin, type ServiceContext } from "./context";
+import { inTransaction, requireAdmin, type ServiceContext, mapInTurn } from "./context";
 
 export const planRequestSchema = z.strictObject({
   from: dateSchema.optional(),
@@ -179,11 +179,13 @@ async function handBackUnservable(w: WriteContext, { team, members, timeOff }: T
   const span = { start: Math.min(now, ...overrides.map((o) => instantMs(o.start))), end: Math.max(now, ...overrides.map((o) => instantMs(o.end))) };
   // An admin may put anyone active in the org on call, not only the team's own members.
   const known = new Set(members.map((m) => m.id));
-  const outsiders = (await Promise.all([...new Set(overrides.map((o) => o.member).filter((id) => !known.has(id)))].map(async (id) => {
+  const outsiders = (
+    await mapInTurn([...new Set(overrides.map((o) => o.member).filter((id) => !known.has(id)))], async (id) => {
       const member = await findMember(w.tx, id);
       return member && !member.retired ? [member] : [];
-    }))).flat();
-  const outsidersTimeOff = (await Promise.all(outsiders.map((m) => listTimeOff(w.tx, m.id)))).flat();
+    })
+  ).flat();
+  const outsidersTimeOff = (await mapInTurn(outsiders, (m) => listTimeOff(w.tx, m.id))).flat();
   const availability = new TeamAvailability(team, [...members, ...outsiders], [...timeOff, ...outsidersTimeOff], span);
   const conflicts: Conflict[] = [];
   for (const { override: o, problem } of overrideConflicts(team, overrides, availability, now)) {

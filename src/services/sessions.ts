@@ -52,7 +52,7 @@ export async function readSession(db: Db, value: string, now: DateTime): Promise
 
 /** Ends one session on the server. */
 export async function signOut(db: Db, session: Session, now: DateTime): Promise<void> {
-  await revokeTokenByHash(db, hashToken(session.value), toIsoZ(now));
+  await db.transact((tx) => revokeTokenByHash(tx, hashToken(session.value), toIsoZ(now)));
 }
 
 export type SignInLink = { member: string; login: string };

@@ -32,7 +32,7 @@ import {
 import { instantSchema, noteSchema } from "../domain/input";
 import { instantMs, isoFromMs, toIsoZ } from "../domain/time";
 import type { Shift } from "../domain/types";
-import { inTransaction, type ServiceContext } from "./context";
+import { inTransaction, type ServiceContext, mapInTurn } from "./context";
 import type { Handover } from "../domain/handover";
 import { slackEscape } from "../domain/slack-text";
 
@@ -113,7 +113,7 @@ async function loadWorld(db: Db, slots: readonly Slot[], given?: StoredOrg): Pro
   const org = given ?? (await loadOrg(db));
   const from = isoFromMs(Math.min(...slots.map((s) => instantMs(s.start))) - WORLD_MARGIN_MS);
   const to = isoFromMs(Math.max(...slots.map((s) => instantMs(s.end))) + WORLD_MARGIN_MS);
-  const shifts = (await Promise.all(org.teams.map(async (team) => expandShifts(team, await currentAssignments(db, team.id), await activeOverrides(db, team.id), from, to)))).flat();
+  const shifts = (await mapInTurn(org.teams, async (team) => expandShifts(team, await currentAssignments(db, team.id), await activeOverrides(db, team.id), from, to))).flat();
   return { teams: org.teams, members: new Map(org.members.map((m) => [m.id, m])), timeOff: org.timeOff, shifts };
 }
 

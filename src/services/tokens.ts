@@ -97,6 +97,8 @@ const ADMIN: Actor = { kind: "admin" };
  */
 export class Authenticator {
   private readonly known = new Map<string, Actor | null>();
+  /** Bumped by every `forget`: a lookup that ran across one is answered but not remembered. */
+  private generation = 0;
   private readonly adminHash: Buffer | null;
 
   constructor(
@@ -107,13 +109,17 @@ export class Authenticator {
   }
 
   forget(): void {
+    this.generation++;
     this.known.clear();
   }
 
   async actorFor(token: string): Promise<Actor | null> {
     const known = this.known.get(token);
     if (known !== undefined) return known;
+    const since = this.generation;
     const actor = await this.resolve(token);
+    // A token revoked while it was being looked up must not be remembered as good.
+    if (since !== this.generation) return actor;
     // Bounded, so that a flood of made-up tokens cannot grow it without end.
     if (this.known.size >= 10_000) this.known.clear();
     this.known.set(token, actor);

@@ -43,7 +43,7 @@ export function migrateWorkspace(now: string) {
   const stored = async () => {
     const db = await openDb(dbPath);
     try {
-      return { org: await exportOrg(db), overrides: (await db.select().from(tablesOf(db).overrides)) };
+      return { org: await exportOrg(db), overrides: (await db.select().from(tablesOf(db).overrides).orderBy(tablesOf(db).overrides.id)) };
     } finally {
       sqliteClient(db).close();
     }

@@ -1,5 +1,8 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import pg from "pg";
-import { openDb, type Db } from "../../src/db/open";
+import { openDb, pgMigrationsFolder, type Db } from "../../src/db/open";
 
 /** The test server (`.ci/postgres` starts a private one); the tests and the benchmarks make their databases on it. */
 export const postgresUrl = process.env.BATON_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:55432/postgres";
@@ -12,7 +15,8 @@ export const openOptions = (target: string) => (/^postgres/.test(target) ? { sec
 /** Opens a database the way the tests do (the same secret for every instance on PostgreSQL). */
 export const openTestDb = (target: string): Promise<Db> => openDb(target, openOptions(target));
 
-const TEMPLATE = "baton_test_template";
+/** Named by the migrations it holds: a changed or renumbered migration makes a new template, never reuses a stale one. */
+const TEMPLATE = `baton_test_template_${createHash("sha256").update(readFileSync(join(pgMigrationsFolder, "meta", "_journal.json"))).digest("hex").slice(0, 12)}`;
 
 function databaseUrl(name: string): string {
   const url = new URL(postgresUrl);

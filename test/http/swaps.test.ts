@@ -103,7 +103,7 @@ const act = async (t: SwapTestApp, member: string | null, id: number, action: st
 const oncallAt = async (t: SwapTestApp, instant: string) =>
   (await (await t.request("GET", `/api/v1/oncall?team=alpha&at=${instant}`)).json()).oncall.map((o: { member: { id: string } }) => o.member.id);
 const auditOf = async (t: SwapTestApp, id: number) =>
-  (await t.db.select().from(tablesOf(t.db).auditLog).where(eq(tablesOf(t.db).auditLog.entityId, String(id)))).filter((e) => e.entity === "swap");
+  (await t.db.select().from(tablesOf(t.db).auditLog).where(eq(tablesOf(t.db).auditLog.entityId, String(id))).orderBy(tablesOf(t.db).auditLog.id)).filter((e) => e.entity === "swap");
 
 async function opened(t: SwapTestApp, member: string, body: Record<string, unknown>): Promise<number> {
   const res = await ask(t, member, body);

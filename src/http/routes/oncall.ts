@@ -27,9 +27,9 @@ export function oncallFastPath(deps: {
   metrics: Metrics;
   fallThrough: (c: Context<AppEnv>) => Response | Promise<Response>;
 }): Handler<AppEnv> {
-  return (c) => {
+  return async (c) => {
     try {
-      return answer(c);
+      return await answer(c);
     } catch {
       // The ordinary route meets the same error and answers it as a problem, with its log line.
       return deps.fallThrough(c);
