@@ -9,7 +9,8 @@ import { loadOrg } from "./db/org-store";
 import { orgFileSchema } from "./domain/org-file";
 import { systemClock, type Clock } from "./domain/time";
 import { parseOrThrow } from "./domain/validation";
-import { createApp, type LogLine } from "./http/app";
+import { createApp } from "./http/app";
+import { asyncStdout, jsonLogger, type DestinationStream } from "./logger";
 import { selfCheck } from "./services/health";
 import { importOrg } from "./services/org";
 import { currentGeneration, recordServerUrl } from "./db/token-store";
@@ -18,14 +19,6 @@ import { ensureFeedTokens, issueToken } from "./services/tokens";
 export const demoOrgPath = join(migrationsFolder, "..", "fixtures", "demo-org.json");
 
 export class StartupError extends Error {}
-
-export function jsonLogger(write: (line: string) => void, level: Config["BATON_LOG_LEVEL"]) {
-  const order = ["debug", "info", "warn", "error"];
-  return (line: LogLine) => {
-    if (level === "silent" || order.indexOf(String(line.level ?? "info")) < order.indexOf(level)) return;
-    write(JSON.stringify({ time: new Date().toISOString(), ...line }) + "\n");
-  };
-}
 
 /** What went wrong opening a database, in words an operator can act on. */
 function openFailure(error: unknown): string {
@@ -97,7 +90,11 @@ export async function seedIfEmpty(db: Db, clock: Clock, config: Config): Promise
  */
 export async function startServer(
   config: Config,
-  out: { stdout: (s: string) => void; stderr: (s: string) => void },
+  out: {
+    stderr: (s: string) => void;
+    /** Where the JSON log lines go; standard output, written in the background, unless given. */
+    logs?: DestinationStream;
+  },
   options: { seedDemo?: boolean } = {},
 ) {
   const clock = systemClock;
@@ -106,7 +103,7 @@ export async function startServer(
   // A database imported before feed links were issued on import gets them now, on a write path.
   const org = await loadOrg(db);
   await db.transact(async (tx) => ensureFeedTokens({ tx, secret: db.secret }, org.members.map((m) => m.id), org.teams.map((t) => t.id)));
-  const log = jsonLogger(out.stdout, config.BATON_LOG_LEVEL);
+  const log = jsonLogger(config.BATON_LOG_LEVEL, out.logs ?? asyncStdout());
   const app = createApp({ db, clock, config, log });
   const planned = await app.planAhead();
   const server = serve({ fetch: app.fetch, port: config.PORT });
@@ -128,7 +125,7 @@ export async function startServer(
   let ticks = 0;
   // With several instances on one database, each job runs on one of them at a time.
   const runJob = (name: string, job: () => Promise<unknown>) =>
-    db.exclusiveJob(name, async () => void (await job())).catch((error: unknown) => log({ level: "error", msg: `${name} failed`, error: String(error) }));
+    db.exclusiveJob(name, async () => void (await job())).catch((error: unknown) => log.error({ err: error }, `${name} failed`));
   const timer = setInterval(() => {
     void runJob("swap-expiry", app.sweepSwaps);
     if (++ticks % 60 === 0) void runJob("plan-ahead", app.planAhead);
