@@ -10,7 +10,7 @@ import { orgFileSchema } from "./domain/org-file";
 import { systemClock, type Clock } from "./domain/time";
 import { parseOrThrow } from "./domain/validation";
 import { createApp } from "./http/app";
-import { asyncStdout, jsonLogger, type DestinationStream } from "./logger";
+import { asyncDestination, jsonLogger, type DestinationStream } from "./logger";
 import { selfCheck } from "./services/health";
 import { importOrg } from "./services/org";
 import { currentGeneration, recordServerUrl } from "./db/token-store";
@@ -103,7 +103,7 @@ export async function startServer(
   // A database imported before feed links were issued on import gets them now, on a write path.
   const org = await loadOrg(db);
   await db.transact(async (tx) => ensureFeedTokens({ tx, secret: db.secret }, org.members.map((m) => m.id), org.teams.map((t) => t.id)));
-  const log = jsonLogger(config.BATON_LOG_LEVEL, out.logs ?? asyncStdout());
+  const log = jsonLogger(config.BATON_LOG_LEVEL, out.logs ?? asyncDestination());
   const app = createApp({ db, clock, config, log });
   const planned = await app.planAhead();
   const server = serve({ fetch: app.fetch, port: config.PORT });
