@@ -5,7 +5,7 @@ try {
   // `npm start` is the demo: on an empty database it seeds fixtures/demo-org.json (`baton serve` does not).
   await startServer(
     loadConfig(process.env),
-    { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) },
+    { stderr: (s) => process.stderr.write(s) },
     { seedDemo: true },
   );
 } catch (error) {

@@ -9,7 +9,8 @@ import { loadOrg } from "./db/org-store";
 import { orgFileSchema } from "./domain/org-file";
 import { systemClock, toIsoZ, type Clock } from "./domain/time";
 import { parseOrThrow } from "./domain/validation";
-import { createApp, type LogLine } from "./http/app";
+import { createApp } from "./http/app";
+import { asyncDestination, jsonLogger, type DestinationStream } from "./logger";
 import { selfCheck } from "./services/health";
 import { importOrg } from "./services/org";
 import { claimJobRun } from "./db/job-store";
@@ -19,14 +20,6 @@ import { ensureFeedTokens, issueToken } from "./services/tokens";
 export const demoOrgPath = join(migrationsFolder, "..", "fixtures", "demo-org.json");
 
 export class StartupError extends Error {}
-
-export function jsonLogger(write: (line: string) => void, level: Config["BATON_LOG_LEVEL"]) {
-  const order = ["debug", "info", "warn", "error"];
-  return (line: LogLine) => {
-    if (level === "silent" || order.indexOf(String(line.level ?? "info")) < order.indexOf(level)) return;
-    write(JSON.stringify({ time: new Date().toISOString(), ...line }) + "\n");
-  };
-}
 
 /** What went wrong opening a database, in words an operator can act on. */
 function openFailure(error: unknown): string {
@@ -98,7 +91,11 @@ export async function seedIfEmpty(db: Db, clock: Clock, config: Config): Promise
  */
 export async function startServer(
   config: Config,
-  out: { stdout: (s: string) => void; stderr: (s: string) => void },
+  out: {
+    stderr: (s: string) => void;
+    /** Where the JSON log lines go; standard output, written in the background, unless given. */
+    logs?: DestinationStream;
+  },
   options: { seedDemo?: boolean } = {},
 ) {
   const clock = systemClock;
@@ -107,7 +104,7 @@ export async function startServer(
   // A database imported before feed links were issued on import gets them now, on a write path.
   const org = await loadOrg(db);
   await db.transact(async (tx) => ensureFeedTokens({ tx, secret: db.secret }, org.members.map((m) => m.id), org.teams.map((t) => t.id)));
-  const log = jsonLogger(out.stdout, config.BATON_LOG_LEVEL);
+  const log = jsonLogger(config.BATON_LOG_LEVEL, out.logs ?? asyncDestination());
   const app = createApp({ db, clock, config, log });
   const planned = await app.planAhead();
   const server = serve({ fetch: app.fetch, port: config.PORT });
@@ -135,7 +132,7 @@ export async function startServer(
       .exclusiveJob(name, async () => {
         if (await claimJobRun(db, name, toIsoZ(clock.now()), intervalMs)) await job();
       })
-      .catch((error: unknown) => log({ level: "error", msg: `${name} failed`, error: String(error) }));
+      .catch((error: unknown) => log.error({ err: error }, `${name} failed`));
   const timer = setInterval(() => {
     void runJob("swap-expiry", 60_000, app.sweepSwaps);
     if (++ticks % 60 === 0) void runJob("plan-ahead", 3_600_000, app.planAhead);

@@ -103,7 +103,7 @@ describe("errors a user can act on", () => {
   it("without BATON_PUBLIC_URL, CLI links use the URL the server last served on", async () => {
     const w = workspace();
     await w.cli("import", w.file("org.json", smallOrg()));
-    const server = await startServer(loadConfig({ ...w.env, PORT: "0" }), { stdout: () => {}, stderr: () => {} });
+    const server = await startServer(loadConfig({ ...w.env, PORT: "0" }), { logs: { write: () => {} }, stderr: () => {} });
     server.server.close();
     const out = (await w.cli("token", "--member", "ben")).stdout;
     expect(out).toContain(`login:    http://localhost:${server.port}/login/bt_p_`);

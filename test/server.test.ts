@@ -11,7 +11,7 @@ describe("start-up", () => {
     let banner = "";
     const logs: string[] = [];
     const config = loadConfig({ BATON_DB: path, PORT: "0" });
-    const started = await startServer(config, { stdout: (s) => logs.push(s), stderr: (s) => (banner += s) }, { seedDemo: true });
+    const started = await startServer(config, { logs: { write: (s) => logs.push(s) }, stderr: (s) => (banner += s) }, { seedDemo: true });
     try {
       const base = `http://localhost:${started.port}`;
       expect(banner).toContain(`Baton is serving on ${base}`);
@@ -27,7 +27,7 @@ describe("start-up", () => {
       started.server.close();
     }
     let again = "";
-    const restarted = await startServer(config, { stdout: () => {}, stderr: (s) => (again += s) });
+    const restarted = await startServer(config, { logs: { write: () => {} }, stderr: (s) => (again += s) });
     restarted.server.close();
     expect(again).not.toMatch(/bt_[ap]_/);
     expect(again).toContain("npx baton token --admin");
@@ -36,7 +36,7 @@ describe("start-up", () => {
   it("baton serve on an empty database starts empty: no demo people in the history or on call", async () => {
     const { path } = await tempDb();
     let banner = "";
-    const started = await startServer(loadConfig({ BATON_DB: path, PORT: "0", BATON_LOG_LEVEL: "silent" }), { stdout: () => {}, stderr: (s) => (banner += s) });
+    const started = await startServer(loadConfig({ BATON_DB: path, PORT: "0", BATON_LOG_LEVEL: "silent" }), { stderr: (s) => (banner += s) });
     started.server.close();
     expect(banner).toContain("the database is empty: import your org");
     const counts = sqliteClient(started.db).prepare("SELECT (SELECT count(*) FROM members) AS members, (SELECT count(*) FROM assignments) AS weeks").get();

@@ -100,7 +100,7 @@ describe("the start-up self-test", () => {
     const io = (sink: (s: string) => void) => ({ env: { BATON_DB: path, BATON_LOG_LEVEL: "silent" }, stdout: () => {}, stderr: sink });
     const { startServer } = await import("../src/server");
     const { loadConfig } = await import("../src/config");
-    const running = await startServer(loadConfig({ BATON_DB: path, PORT: "0", BATON_LOG_LEVEL: "silent" }), { stdout: () => {}, stderr: (s) => (first += s) });
+    const running = await startServer(loadConfig({ BATON_DB: path, PORT: "0", BATON_LOG_LEVEL: "silent" }), { stderr: (s) => (first += s) });
     try {
       let stderr = "";
       const code = await runCli(["serve", "--port", String(running.port)], io((s) => (stderr += s)));

@@ -16,7 +16,8 @@ import { Authenticator } from "../services/tokens";
 import { API_PREFIX, mountApiRoutes, openApiDocument, type ApiRoute } from "./api-route";
 import type { AppEnv } from "./env";
 import { Metrics } from "./metrics";
-import { RequestPipeline, type LogLine } from "./request-pipeline";
+import { RequestPipeline } from "./request-pipeline";
+import { silentLogger, type Logger } from "../logger";
 import { internalProblem, problemResponse } from "./problem";
 import { calendarRoutes, mountCalendarFeed } from "./routes/calendar";
 import { memberRoutes } from "./routes/members";
@@ -40,13 +41,12 @@ import { auditRoutes } from "./routes/audit";
 
 import { VERSION } from "./version";
 
-export type { LogLine };
 export type AppDeps = {
   db: Db;
   clock: Clock;
   config: Config;
-  /** Where structured log lines go; main.ts writes them to stdout as JSON. */
-  log?: (line: LogLine) => void;
+  /** Where structured log lines go (pino; the server writes them to stdout as JSON lines). */
+  log?: Logger;
   /** Outbound HTTP (the webhook); tests hand in their own. */
   fetch?: typeof fetch;
 };
@@ -63,9 +63,10 @@ export type BatonApp = Hono<AppEnv> & {
 };
 
 export function createApp(deps: AppDeps): BatonApp {
-  const { db, clock, config } = deps;
-  const log = deps.log ?? (() => {});
+  const { clock, config } = deps;
+  const log = deps.log ?? silentLogger();
   const metrics = new Metrics();
+  const db = metrics.measure(deps.db);
   const listeners: ((notice: ChangeNotice) => void)[] = [];
   const changed = (notice: ChangeNotice) => listeners.forEach((listen) => listen(notice));
 
@@ -89,7 +90,7 @@ export function createApp(deps: AppDeps): BatonApp {
   const refresh = () => {
     if (outsideWrite()) changed({ all: true });
   };
-  const pipeline = new RequestPipeline({ metrics, log: deps.log, authenticator, refresh });
+  const pipeline = new RequestPipeline({ metrics, log, authenticator, refresh });
   const index = new OncallIndex(db);
   listeners.push((notice) => index.invalidate(notice));
   app.use(securityHeaders);
@@ -108,7 +109,7 @@ export function createApp(deps: AppDeps): BatonApp {
 
   const feeds = new CalendarFeeds({ db, index, clock, config });
 
-  const webhook = new WebhookQueue({ url: config.BATON_WEBHOOK_URL, fetch: deps.fetch, log });
+  const webhook = new WebhookQueue({ url: config.BATON_WEBHOOK_URL, fetch: deps.fetch, log: ({ level, ...line }) => log[level === "warn" ? "warn" : "error"](line) });
   const notify = (event: SwapEvent) => webhook.send(event);
   // Whoever loses or gains a week (or part of one) is told, once the change has committed.
   listeners.push((notice) => {
@@ -154,7 +155,7 @@ export function createApp(deps: AppDeps): BatonApp {
     if (error instanceof HTTPException && error.status < 500) {
       return problemResponse(new BatonError("validation", error.message || "bad request"), c.req.path, requestId);
     }
-    log({ level: "error", msg: "unhandled error", requestId: c.get("requestId"), error: String(error), stack: (error as Error).stack });
+    log.error({ requestId: c.get("requestId"), err: error }, "unhandled error");
     if (isPagePath(c.req.path)) return pageErrorResponse(c);
     return internalProblem(c.req.path, requestId);
   });

@@ -1,83 +1,109 @@
-/** A small Prometheus text-format registry: request counters, latency histograms, and gauges read at scrape time. */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { Db } from "../db/open";
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
+let processRegistry: Registry | undefined;
+/**
+ * prom-client's process metrics (event-loop lag, heap, GC, CPU) in a registry
+ * of their own, made once per process: they describe the process, not an app,
+ * and each collection starts an event-loop monitor and a GC observer that are
+ * never stopped, which tests making hundreds of apps would pile up.
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 type Labels = Record<string, string>;
-const labelKeys = new Map<string, string>();
-/** Label sets repeat on every request, so their rendered form is kept, found by a cheap joined key. */
-const labelKey = (labels: Labels) => {
-  let raw = "";
-  for (const name in labels) raw += `${name}\u0000${labels[name]}\u0001`;
-  let key = labelKeys.get(raw);
-  if (key === undefined) labelKeys.set(raw, (key = renderLabels(labels)));
-  return key;
+
+export type GaugeSource = {
+  name: string;
+  help: string;
+  labelNames: readonly string[];
+  read: () => Promise<{ labels: Labels; value: number }[]> | { labels: Labels; value: number }[];
 };
-const renderLabels = (labels: Labels) =>
-  Object.entries(labels)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`)
-    .join(",");
 
-const series = (name: string, key: string) => (key ? `${name}{${key}}` : name);
-
-class Counter {
-  readonly values = new Map<string, number>();
-  constructor(readonly name: string, readonly help: string) {}
-  inc(labels: Labels, by = 1) {
-    const key = labelKey(labels);
-    this.values.set(key, (this.values.get(key) ?? 0) + by);
-  }
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    for (const [key, value] of this.values) lines.push(`${series(this.name, key)} ${value}`);
-    return lines.join("\n");
-  }
-}
-
-class Histogram {
-  readonly series = new Map<string, { buckets: number[]; sum: number; count: number }>();
-  constructor(readonly name: string, readonly help: string, readonly bounds = LATENCY_BUCKETS) {}
-  observe(labels: Labels, value: number) {
-    const key = labelKey(labels);
-    let s = this.series.get(key);
-    if (!s) this.series.set(key, (s = { buckets: this.bounds.map(() => 0), sum: 0, count: 0 }));
-    for (let i = 0; i < this.bounds.length; i++) if (value <= this.bounds[i]!) s.buckets[i]!++;
-    s.sum += value;
-    s.count++;
-  }
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
-    for (const [key, s] of this.series) {
-      const sep = key ? "," : "";
-      this.bounds.forEach((b, i) => lines.push(`${this.name}_bucket{${key}${sep}le="${b}"} ${s.buckets[i]}`));
-      lines.push(`${this.name}_bucket{${key}${sep}le="+Inf"} ${s.count}`);
-      lines.push(`${series(`${this.name}_sum`, key)} ${s.sum}`);
-      lines.push(`${series(`${this.name}_count`, key)} ${s.count}`);
-    }
-    return lines.join("\n");
-  }
-}
-
-export type Gauge = { name: string; help: string; read: () => Promise<{ labels: Labels; value: number }[]> | { labels: Labels; value: number }[] };
-
+/** One app's metrics in a registry of its own (a process may hold several apps), exposed with the process's. */
 export class Metrics {
-  readonly requests = new Counter("baton_http_requests_total", "HTTP requests by route, method and status.");
-  readonly latency = new Histogram("baton_http_request_duration_seconds", "HTTP request latency by route and method.");
-  readonly lookups = new Counter("baton_oncall_lookups_total", "On-call lookups served.");
-  readonly lookupLatency = new Histogram("baton_oncall_lookup_duration_seconds", "On-call lookup latency.");
-  private readonly gauges: Gauge[] = [];
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: "baton_http_requests_total",
+    help: "HTTP requests by route, method and status.",
+    labelNames: ["route", "method", "status"] as const,
+    registers: [this.registry],
+  });
+  readonly latency = new Histogram({
+    name: "baton_http_request_duration_seconds",
+    help: "HTTP request latency by route and method.",
+    labelNames: ["route", "method"] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly lookups = new Counter({ name: "baton_oncall_lookups_total", help: "On-call lookups served.", labelNames: ["scope"] as const, registers: [this.registry] });
+  readonly lookupLatency = new Histogram({
+    name: "baton_oncall_lookup_duration_seconds",
+    help: "On-call lookup latency.",
+    labelNames: ["scope"] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly transactions = new Histogram({
+    name: "baton_db_transaction_duration_seconds",
+    help: "Database transactions from asking for one to its commit or rollback, waiting for the writer's turn included, by backend.",
+    labelNames: ["backend"] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly contentType = this.registry.contentType;
+  private readonly process = processMetrics();
 
-  addGauge(gauge: Gauge) {
-    this.gauges.push(gauge);
+  /** A gauge whose values are read when /metrics is scraped. */
+  addGauge(source: GaugeSource): void {
+    new Gauge({
+      name: source.name,
+      help: source.help,
+      labelNames: source.labelNames,
+      registers: [this.registry],
+      async collect() {
+        const values = await source.read();
+        this.reset();
+        for (const { labels, value } of values) this.set(labels, value);
+      },
+    });
+  }
+
+  /**
+   * The handle the app works through: the same database, with every
+   * transaction it starts timed, and (on PostgreSQL) the pool's figures
+   * read at scrape time.
+   */
+  measure(db: Db): Db {
+    if (db.poolStats() !== null) {
+      this.addGauge({
+        name: "baton_db_pool_clients",
+        help: "PostgreSQL connection pool: connections open (total), idle among them, and queries waiting for one.",
+        labelNames: ["state"],
+        read: () => Object.entries(db.poolStats() ?? {}).map(([state, value]) => ({ labels: { state }, value })),
+      });
+    }
+    const timer = this.transactions.labels({ backend: db.backend });
+    return Object.assign(Object.create(db) as Db, {
+      transact: async <T>(body: (tx: Db) => Promise<T>): Promise<T> => {
+        const end = timer.startTimer();
+        try {
+          return await db.transact(body);
+        } finally {
+          end();
+        }
+      },
+    });
   }
 
   async render(): Promise<string> {
-    const parts = [this.requests.render(), this.latency.render(), this.lookups.render(), this.lookupLatency.render()];
-    for (const g of this.gauges) {
-      const lines = [`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`];
-      for (const { labels, value } of await g.read()) lines.push(`${series(g.name, labelKey(labels))} ${value}`);
-      parts.push(lines.join("\n"));
-    }
-    return parts.join("\n") + "\n";
+    return (await this.registry.metrics()) + "\n" + (await this.process.metrics());
   }
 }

@@ -1,7 +1,9 @@
 /**
  * A child process for the lookup benchmark, so that the load generator does not
  * share an event loop with the server it measures. Mode "baton" serves Baton
- * over a seeded database; mode "bare" serves one hono route returning fixed bytes.
+ * over a seeded database, with logs silenced; mode "baton-logged" does the same
+ * logging at the default level (info) to /dev/null through the server's own
+ * asynchronous destination; mode "bare" serves one hono route returning fixed bytes.
  */
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
@@ -10,13 +12,16 @@ import { loadConfig } from "../../src/config";
 import { openDb } from "../../src/db/open";
 import { fixedClock } from "../../src/domain/time";
 import { createApp } from "../../src/http/app";
+import { asyncDestination, jsonLogger } from "../../src/logger";
 
 const [mode, arg1, arg2] = process.argv.slice(2);
 let fetch: (req: Request) => Response | Promise<Response>;
-if (mode === "baton") {
+if (mode === "baton" || mode === "baton-logged") {
   const db = await openDb(arg1!, { secret: process.env.BATON_SECRET });
-  const config = loadConfig({ BATON_DB: arg1, BATON_ADMIN_TOKEN: "bench-admin-token-0123456789", BATON_LOG_LEVEL: "silent" });
-  fetch = createApp({ db, clock: fixedClock(arg2!), config }).fetch;
+  const level = mode === "baton" ? "silent" : "info";
+  const config = loadConfig({ BATON_DB: arg1, BATON_ADMIN_TOKEN: "bench-admin-token-0123456789", BATON_LOG_LEVEL: level });
+  const log = jsonLogger(level, asyncDestination("/dev/null"));
+  fetch = createApp({ db, clock: fixedClock(arg2!), config, log }).fetch;
 } else {
   const bytes = arg1!;
   const bare = new Hono();

@@ -56,6 +56,8 @@ export async function runLookupBench(): Promise<void> {
     const headers = { authorization: `Bearer ${TOKEN}` };
     const lookupUrl = `http://127.0.0.1:${baton.port}/api/v1/oncall?team=team-7`;
     const body = await (await fetch(lookupUrl, { headers })).text();
+    const logged = await startChild(["baton-logged", path, NOW]);
+    const loggedUrl = `http://127.0.0.1:${logged.port}/api/v1/oncall?team=team-7`;
     const bare = await startChild(["bare", body]);
     const bareUrl = `http://127.0.0.1:${bare.port}/api/v1/oncall?team=team-7`;
 
@@ -70,25 +72,33 @@ export async function runLookupBench(): Promise<void> {
 
     // Interleaved rounds, so that whatever else the machine does weighs on both alike; the median round counts.
     await load(lookupUrl, headers);
+    await load(loggedUrl, headers);
     await load(bareUrl, headers);
     const lookups: autocannon.Result[] = [];
+    const loggedLookups: autocannon.Result[] = [];
     const baselines: autocannon.Result[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       lookups.push(await load(lookupUrl, headers));
+      loggedLookups.push(await load(loggedUrl, headers));
       baselines.push(await load(bareUrl, headers));
     }
     baton.child.kill();
+    logged.child.kill();
     bare.child.kill();
 
     const median = (results: autocannon.Result[]) => [...results].sort((a, b) => a.requests.average - b.requests.average)[results.length >> 1]!;
     const lookup = median(lookups);
     const baseline = median(baselines);
     const ratio = lookup.requests.average / baseline.requests.average;
+    const withLogs = median(loggedLookups);
+    const loggedRatio = withLogs.requests.average / baseline.requests.average;
     const errors = lookups.reduce((n, r) => n + r.errors + r.non2xx, 0);
     console.log(`lookup: one team, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${SECONDS}s, ${body.length} bytes`);
     console.log(`  baton  ${lookups.map((r) => r.requests.average.toFixed(0)).join(" / ")} req/s; median round p50 ${lookup.latency.p50} ms, p99 ${lookup.latency.p99} ms; errors ${errors}`);
+    console.log(`  logged ${loggedLookups.map((r) => r.requests.average.toFixed(0)).join(" / ")} req/s; median round p50 ${withLogs.latency.p50} ms, p99 ${withLogs.latency.p99} ms (request log at info, to /dev/null)`);
     console.log(`  bare   ${baselines.map((r) => r.requests.average.toFixed(0)).join(" / ")} req/s; median round p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms`);
-    console.log(`  ratio  ${ratio.toFixed(2)} of medians (target >= 0.6); p99 ${lookup.latency.p99} ms (target < 10 ms)`);
+    console.log(`  ratio  ${ratio.toFixed(2)} of medians with logs silenced (target >= 0.6); p99 ${lookup.latency.p99} ms (target < 10 ms)`);
+    console.log(`  ratio  ${loggedRatio.toFixed(2)} of medians logging at info (target >= 0.8)`);
     console.log(
       `lookup: whole org of 250 teams: median ${wholeOrg[15]!.toFixed(1)} ms, p90 ${wholeOrg[27]!.toFixed(1)} ms, first ${wholeOrg[0]!.toFixed(1)} ms-min (target < 50 ms)`,
     );

@@ -1,5 +1,6 @@
 import { loadConfig } from "../../src/config";
-import { createApp, type LogLine } from "../../src/http/app";
+import { createApp } from "../../src/http/app";
+import { jsonLogger } from "../../src/logger";
 import { fixedClock, toIsoZ, type Clock } from "../../src/domain/time";
 
 /** When `importOrgLongAgo` imports: its plan has long run out by any test's now. */
@@ -26,8 +27,10 @@ export async function createTestApp(
   const { db, path } = options.path ? { db: await openTestDb(options.path), path: options.path } : await tempDb();
   const clock = options.clock ?? settableClock(options.now ?? "2027-01-12T12:00:00Z");
   const config = loadConfig({ BATON_ADMIN_TOKEN: ADMIN_TOKEN, BATON_DB: path, BATON_PUBLIC_URL: "https://baton.test", ...options.env });
-  const logs: LogLine[] = [];
-  const app = createApp({ db, clock, config, log: (line) => logs.push(line), ...(options.fetch ? { fetch: options.fetch } : {}) });
+  // Every line, parsed, through the same logger the server uses.
+  const logs: Record<string, unknown>[] = [];
+  const log = jsonLogger("debug", { write: (line) => logs.push(JSON.parse(line)) });
+  const app = createApp({ db, clock, config, log, ...(options.fetch ? { fetch: options.fetch } : {}) });
 
   const request = (method: string, path: string, options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {}) => {
     const token = options.token === undefined ? ADMIN_TOKEN : options.token;

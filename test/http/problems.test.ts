@@ -128,11 +128,35 @@ describe("metrics and health", () => {
     expect(text).toContain('baton_http_requests_total{method="GET",route="/api/v1/teams/:team",status="200"} 1');
     expect(text).toContain('baton_http_requests_total{method="GET",route="/api/v1/teams/:team",status="404"} 1');
     expect(text).toContain("# TYPE baton_http_request_duration_seconds histogram");
-    expect(text).toMatch(/baton_http_request_duration_seconds_bucket\{method="GET",route="\/api\/v1\/teams\/:team",le="\+Inf"\} 2/);
+    expect(text).toMatch(/baton_http_request_duration_seconds_bucket\{le="\+Inf",method="GET",route="\/api\/v1\/teams\/:team"\} 2/);
     expect(text).toMatch(/baton_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/teams\/:team"\} 2/);
-    for (const line of text.trim().split("\n")) {
-      expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? [0-9.e+-]+)$/);
+    // Blank lines between metric families are part of the format.
+    for (const line of text.trim().split("\n").filter((line) => line !== "")) {
+      // prom-client writes NaN as "Nan" (an event-loop lag before its first sample); Prometheus reads either.
+      expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? ([0-9.e+-]+|Nan|NaN|[+-]Inf))$/);
     }
+  });
+
+  it("times database transactions by backend, shows the pool on PostgreSQL, and carries Node's process metrics", async () => {
+    const t = await createTestApp();
+    await t.importOrg(smallOrg());
+    const text = await (await t.request("GET", "/metrics", { token: null })).text();
+    const backend = t.db.backend;
+    expect(text).toContain("# TYPE baton_db_transaction_duration_seconds histogram");
+    expect(Number(text.match(new RegExp(`baton_db_transaction_duration_seconds_count\\{backend="${backend}"\\} (\\d+)`))?.[1])).toBeGreaterThan(0);
+    if (backend === "postgres") expect(text).toMatch(/baton_db_pool_clients\{state="idle"\} \d+/);
+    else expect(text).not.toContain("baton_db_pool_clients");
+    for (const name of ["nodejs_eventloop_lag_seconds", "nodejs_heap_size_used_bytes", "nodejs_gc_duration_seconds", "process_cpu_seconds_total"]) {
+      expect(text).toContain(`# TYPE ${name} `);
+    }
+  });
+
+  it("keeps each app's counts its own when one process holds several", async () => {
+    const one = await createTestApp();
+    const two = await createTestApp();
+    await one.request("GET", "/healthz", { token: null });
+    const text = await (await two.request("GET", "/metrics", { token: null })).text();
+    expect(text).not.toContain('route="/healthz"');
   });
 
   it("reports health with the database and migrations", async () => {

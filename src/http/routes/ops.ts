@@ -11,6 +11,7 @@ export function opsRoutes(app: Hono<AppEnv>, deps: { db: Db; clock: Clock; metri
   deps.metrics.addGauge({
     name: "baton_planned_weeks_ahead",
     help: "Whole weeks planned ahead of now, per team.",
+    labelNames: ["team"],
     read: async () => (await teamHealth(deps.index, deps.clock.now())).map((t) => ({ labels: { team: t.team }, value: t.weeksAhead })),
   });
   app.get("/healthz", async (c) => {
@@ -20,6 +21,6 @@ export function opsRoutes(app: Hono<AppEnv>, deps: { db: Db; clock: Clock; metri
   });
   app.get("/metrics", async (c) => {
     c.set("route", "/metrics");
-    return c.text(await deps.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+    return c.text(await deps.metrics.render(), 200, { "content-type": deps.metrics.contentType });
   });
 }
