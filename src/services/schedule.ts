@@ -220,42 +220,10 @@ async function storePlan(ctx: ServiceContext, teamId: string, request: PlanReque
       const covers = horizonEnd > w.at ? await storeHolidayCovers(w, context, w.at, horizonEnd, elsewhere) : { changed: 0, conflicts: [] };
       plan.conflicts.push(...covers.conflicts);
       const stored = { ...describePlan(context, fromDate, request, plan), changes, holidayCovers: covers.changed, handovers };
-      const wrote = changes.length > 0 || covers.changed > 0 || handedBack.length > 0;
-      return { stored, wrote, followed: wrote ? await followSharedCovers(w, ctx, context.team) : [] };
+      return { stored, wrote: changes.length > 0 || covers.changed > 0 || handedBack.length > 0 };
     });
-  if (result.wrote) ctx.changed({ teams: [teamId, ...result.followed], handovers: result.stored.handovers });
+  if (result.wrote) ctx.changed({ teams: [teamId], handovers: result.stored.handovers });
   return result.stored;
-}
-
-/**
- * After a team's shifts change, the covers (from now on) of the teams sharing
- * its members follow, so that a cover given there cannot leave someone in two
- * places at once; each team whose covers changed passes it on, a bounded
- * number of rounds. Weeks are not re-planned: only the day-level covers move.
- * Answers the teams whose covers changed.
- */
-async function followSharedCovers(w: WriteContext, ctx: ServiceContext, changedTeam: Team): Promise<string[]> {
-  const { teams } = await loadOrg(w.tx);
-  const followed = new Set<string>();
-  let changed = [changedTeam];
-  for (let round = 0; round < teams.length && changed.length > 0; round++) {
-    const next = new Map<string, Team>();
-    for (const source of changed) {
-      const members = new Set(teamPool(source));
-      for (const other of teams) {
-        if (other.id === source.id || next.has(other.id) || !teamPool(other).some((m) => members.has(m))) continue;
-        const horizonEnd = (await currentAssignments(w.tx, other.id)).reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), w.at);
-        const context = horizonEnd > w.at ? await loadTeam(w.tx, other.id) : undefined;
-        if (!context) continue;
-        const covers = await storeHolidayCovers(w, context, w.at, horizonEnd, await onCallElsewhere(w.tx, other, ctx.clock.now()));
-        if (covers.changed === 0) continue;
-        followed.add(other.id);
-        next.set(other.id, other);
-      }
-    }
-    changed = [...next.values()];
-  }
-  return [...followed];
 }
 
 export type Replanned = { team: string; changes: StoredChange[]; conflicts: PlanResult["conflicts"] };
