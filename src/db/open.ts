@@ -257,7 +257,8 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.pool ?? 10,
-    connectionTimeoutMillis: 10_000,
+    // Long enough for a busy pool to free a connection; short enough that a dead server is an error, not a hang.
+    connectionTimeoutMillis: 30_000,
     keepAlive: true,
     // An instance that stalls inside a transaction must not hold the writer lock for the cluster for ever.
     options: "-c idle_in_transaction_session_timeout=60000 -c lock_timeout=120000",
