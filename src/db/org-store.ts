@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, lte } from "drizzle-orm";
 import type { Escalation, Member, OrgFile, Rotation, Team, TimeOff, TimeOffInput } from "../domain/org-file";
-import type { MemberRecord, TeamVersion } from "../domain/membership";
+import { rotationMembership, type MemberRecord, type MemberSpell, type TeamVersion } from "../domain/membership";
 import type { Weekday } from "../domain/time";
 import { audit, batches, type AuditEntry, type WriteContext } from "./audit";
 import { tablesOf, type Db } from "./open";
@@ -388,7 +388,7 @@ export async function teamAsOf(db: Db, teamId: string, at: string): Promise<Team
  * team, oldest first, and every member those versions name, with when they
  * left the org (null while they are in it).
  */
-export async function teamHistory(db: Db, teamId: string): Promise<{ versions: TeamVersion[]; members: MemberRecord[] }> {
+async function teamHistory(db: Db, teamId: string): Promise<{ versions: TeamVersion[]; members: MemberRecord[] }> {
   const { members, teamVersions } = tablesOf(db);
   const versions = (
     await db.select().from(teamVersions).where(eq(teamVersions.teamId, teamId)).orderBy(asc(teamVersions.recordedAt), asc(teamVersions.id))
@@ -396,6 +396,12 @@ export async function teamHistory(db: Db, teamId: string): Promise<{ versions: T
   const ids = [...new Set(versions.flatMap((v) => (v.config?.rotations ?? []).flatMap((r) => r.members)))];
   const memberRows = ids.length ? await db.select().from(members).where(inArray(members.id, ids)) : [];
   return { versions, members: memberRows.map((row) => ({ ...memberFromRow(row), retiredAt: row.retiredAt })) };
+}
+
+/** Who belonged to which of the team's rotations when, from its stored versions: what fair shares are counted from. */
+export async function teamMembership(db: Db, team: Team): Promise<MemberSpell[]> {
+  const { versions, members } = await teamHistory(db, team.id);
+  return rotationMembership(team, versions, members);
 }
 
 /** How many members and teams are active (not retired). */

@@ -1,6 +1,6 @@
 import type { Db } from "../db/open";
-import { allMembers, loadOrg, teamAsOf, teamHistory, type StoredOrg } from "../db/org-store";
-import { rotationMembership, type MemberSpell } from "../domain/membership";
+import { allMembers, loadOrg, teamAsOf, teamMembership, type StoredOrg } from "../db/org-store";
+import type { MemberSpell } from "../domain/membership";
 import { activeOverrides, assignmentsAsOf, currentAssignments, lastScheduleChange, overridesAsOf } from "../db/schedule-store";
 import type { Member, Team } from "../domain/org-file";
 import { buildTimeline, type TeamTimeline } from "../domain/oncall";
@@ -123,13 +123,12 @@ export class OncallIndex {
     return then === undefined ? current : (then ?? undefined);
   }
 
-  /** The team's overrides in force now. */
   /** Who belonged to which of the team's rotations when, from its stored versions: what fair shares are counted from. */
-  async membership(team: Team): Promise<MemberSpell[]> {
-    const { versions, members } = await teamHistory(this.db, team.id);
-    return rotationMembership(team, versions, members);
+  membership(team: Team): Promise<MemberSpell[]> {
+    return teamMembership(this.db, team);
   }
 
+  /** The team's overrides in force now. */
   async overrides(team: Team): Promise<readonly Override[]> {
     return (await this.entry(team)).overrides;
   }

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db/open";
-import { findMember, listTimeOff, loadOrg, loadTeam, teamHistory } from "../db/org-store";
-import { rotationMembership } from "../domain/membership";
+import { findMember, listTimeOff, loadOrg, loadTeam, teamMembership } from "../db/org-store";
 import {
   activeOverrides,
   cancelOverride,
@@ -59,7 +58,7 @@ async function computePlan(db: Db, ctx: ServiceContext, context: TeamContext, re
     timeOff: context.timeOff,
     stored: await currentAssignments(db, team.id),
     overrides: await activeOverrides(db, team.id),
-    membership: await membershipOf(db, team),
+    membership: await teamMembership(db, team),
     elsewhere,
     exact: highsSolver,
     fromDate,
@@ -67,12 +66,6 @@ async function computePlan(db: Db, ctx: ServiceContext, context: TeamContext, re
     now,
   });
   return { fromDate, plan };
-}
-
-/** Who belonged to which of the team's rotations when, from its stored versions: the ledger's fair shares. */
-async function membershipOf(db: Db, team: Team) {
-  const { versions, members } = await teamHistory(db, team.id);
-  return rotationMembership(team, versions, members);
 }
 
 /**
