@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lte } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, lte, ne } from "drizzle-orm";
 import type { Escalation, Member, OrgFile, Rotation, Team, TimeOff, TimeOffInput } from "../domain/org-file";
 import { rotationMembership, type MemberRecord, type MemberSpell, type TeamVersion } from "../domain/membership";
 import type { Weekday } from "../domain/time";
@@ -150,6 +150,29 @@ export async function loadTeam(db: Db, teamId: string): Promise<{ team: Team; me
   const memberRows = (await db.select().from(members).where(and(inArray(members.id, ids), isNull(members.retiredAt))).orderBy(asc(members.position)));
   const timeOffRows = (await db.select().from(timeOff).where(inArray(timeOff.memberId, ids)).orderBy(asc(timeOff.id)));
   return { team, members: memberRows.map(memberFromRow), timeOff: timeOffRows.map(timeOffFromRow) };
+}
+
+/**
+ * The active teams other than `teamId` with any of these members in an active
+ * rotation, in the org's order: what a change to one team's shifts can touch,
+ * found without loading the whole org.
+ */
+export async function teamsSharingMembers(db: Db, teamId: string, memberIds: readonly string[]): Promise<Team[]> {
+  if (memberIds.length === 0) return [];
+  const { teams, rotations, rotationMembers } = tablesOf(db);
+  const rows = await db
+    .selectDistinct({ id: teams.id, position: teams.position })
+    .from(rotationMembers)
+    .innerJoin(teams, eq(teams.id, rotationMembers.teamId))
+    .innerJoin(rotations, and(eq(rotations.teamId, rotationMembers.teamId), eq(rotations.id, rotationMembers.rotationId)))
+    .where(and(inArray(rotationMembers.memberId, [...memberIds]), ne(rotationMembers.teamId, teamId), isNull(teams.retiredAt), isNull(rotations.retiredAt)))
+    .orderBy(asc(teams.position));
+  const found: Team[] = [];
+  for (const { id } of rows) {
+    const context = await loadTeam(db, id);
+    if (context) found.push(context.team);
+  }
+  return found;
 }
 
 /** The org file a user would write: export form, without stored ids. */

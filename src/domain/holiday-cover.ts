@@ -1,5 +1,5 @@
 import type { Member, Team, TimeOff } from "./org-file";
-import { merge, overlaps, subtract, type Range } from "./ranges";
+import { intersect, merge, overlaps, subtract, type Range } from "./ranges";
 import type { OnCallElsewhere } from "./rota";
 import { teamShifts, type ShiftRange } from "./shifts";
 import { DAY_MS, HOUR_MS, instantMs, isoFromMs } from "./time";
@@ -45,6 +45,8 @@ type Candidate = {
   partial: boolean;
   /** From another rotation of the team (policy `holidays.cover: "other-rotations"`). */
   otherRotation: boolean;
+  /** Takes time on their own public holiday: only for time the holder is on call elsewhere, which outranks holidays. */
+  onHoliday: boolean;
   /** Holds the week before or after in one of their rotations. */
   adjacentWeek: boolean;
   hours: number;
@@ -54,6 +56,7 @@ type Candidate = {
 const CANDIDATE_ORDER: ((a: Candidate, b: Candidate) => number)[] = [
   (a, b) => +a.overCap - +b.overCap,
   (a, b) => +a.partial - +b.partial,
+  (a, b) => +a.onHoliday - +b.onHoliday,
   (a, b) => +a.otherRotation - +b.otherRotation,
   (a, b) => +a.adjacentWeek - +b.adjacentWeek,
   (a, b) => a.hours - b.hours,
@@ -83,12 +86,19 @@ function compareCandidates(a: Candidate, b: Candidate): number {
  * call for some of the part takes the rest of it; what nobody can take stays
  * with the holder. Under `avoid` a candidate who would go over the cap is not
  * used; under `block` the day must go to someone working it if anybody is, and
- * what nobody can take is reported as unheld. Policy "ignore" hands nothing over.
+ * what nobody can take is reported as unheld. Policy "ignore" hands no holiday over.
+ *
+ * The same covers keep a holder from being in two places at once: the planner
+ * decides whole weeks, and teams' weeks start at different instants, so a week
+ * may overlap the holder's shifts in another team (`elsewhere`) by a day while
+ * every colleague is busy in some other part of it. Each such overlap is
+ * handed, before any holiday, to a colleague free then by the hard rules; a
+ * colleague's `avoid` holiday and the unbroken cap only rank them lower, since
+ * two places at once outranks both. What nobody can take stays with the holder.
  */
 export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
   const { team } = input;
   const plan: HolidayCoverPlan = { covers: [], unheld: [] };
-  if (team.holidays.policy === "ignore") return plan;
   const block = team.holidays.policy === "block";
   const cap = (input.maxUnbrokenHours ?? MAX_UNBROKEN_HOURS) * HOUR_MS;
   const range = { start: instantMs(input.from), end: instantMs(input.to) };
@@ -116,11 +126,13 @@ export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
     });
   const order = [...new Set(team.rotations.flatMap((r) => r.members))];
   const hours = new Map(Object.entries(input.ledgerHint ?? {}));
-  const candidate = (shift: ShiftRange, piece: Range, member: string, otherRotation: boolean): Candidate | null => {
+  const candidate = (shift: ShiftRange, piece: Range, member: string, otherRotation: boolean, elsewhere = false): Candidate | null => {
     if (!availability.member(member)) return null;
     const own = onCall.get(member) ?? [];
-    // What they can take: not on call then, and on local dates of theirs that are working days.
-    const free = subtract(piece, [...own, ...availability.holidayParts(member, [piece])]).filter((part) => availability.unavailable(member, [part]) === null);
+    // What they can take: not on call then, and on local dates of theirs that are working days (for time the
+    // holder is on call elsewhere, any day the hard rules allow).
+    const holidays = availability.holidayParts(member, [piece]);
+    const free = subtract(piece, [...own, ...(elsewhere ? [] : holidays)]).filter((part) => availability.unavailable(member, [part]) === null);
     if (free.length === 0) return null;
     let longest = 0;
     if (team.rotations[shift.rotation]!.window) {
@@ -131,6 +143,7 @@ export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
       free,
       overCap: longest > cap,
       partial: free.length !== 1 || free[0]!.start !== piece.start || free[0]!.end !== piece.end,
+      onHoliday: free.some((f) => holidays.some((h) => overlaps(f, h))),
       otherRotation,
       adjacentWeek: adjacentWeek(member, piece.start),
       hours: hours.get(member) ?? 0,
@@ -138,23 +151,23 @@ export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
     };
   };
 
-  const hand = (shift: ShiftRange, holder: string, piece: Range): Range[] => {
+  const hand = (shift: ShiftRange, holder: string, piece: Range, elsewhere = false): Range[] => {
     const rotation = team.rotations[shift.rotation]!;
     const otherMembers = team.rotations.filter((r) => r !== rotation).flatMap((r) => r.members).filter((m) => !rotation.members.includes(m));
     const ranked = (pool: readonly (readonly [string, boolean])[]) =>
       pool
         .filter(([m]) => m !== holder)
-        .flatMap(([m, other]) => candidate(shift, piece, m, other) ?? [])
+        .flatMap(([m, other]) => candidate(shift, piece, m, other, elsewhere) ?? [])
         .sort(compareCandidates);
     const crossing = otherMembers.map((m) => [m, true] as const);
     let candidates = ranked([...rotation.members.map((m) => [m, false] as const), ...(team.holidays.cover === "other-rotations" ? crossing : [])]);
     // Under `block` the day must go to someone working it, and the cap still holds: when nobody the cover policy
     // names can take it within the cap, a member of another rotation who can comes first.
-    if (block && team.holidays.cover !== "other-rotations" && (candidates[0]?.overCap ?? true)) {
+    if (!elsewhere && block && team.holidays.cover !== "other-rotations" && (candidates[0]?.overCap ?? true)) {
       candidates = [...ranked(crossing).filter((c) => !c.overCap), ...candidates];
     }
     const best = candidates[0];
-    if (!best || (best.overCap && !block)) return [piece];
+    if (!best || (best.overCap && !block && !elsewhere)) return [piece];
     for (const part of best.free) {
       hours.set(best.member, (hours.get(best.member) ?? 0) + (part.end - part.start) / HOUR_MS);
       busy(best.member, part);
@@ -168,20 +181,40 @@ export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
         source: "holiday-cover",
       });
     }
-    return subtract(piece, best.free).flatMap((rest) => hand(shift, holder, rest));
+    return subtract(piece, best.free).flatMap((rest) => hand(shift, holder, rest, elsewhere));
   };
 
-  const days: { shift: ShiftRange; holder: string; day: Range & { holiday: string }; choices: number }[] = [];
+  const elsewhereOf = new Map<string, Range[]>();
+  for (const e of input.elsewhere ?? []) elsewhereOf.set(e.member, [...(elsewhereOf.get(e.member) ?? []), { start: instantMs(e.start), end: instantMs(e.end) }]);
+  const handed = new Map<ShiftRange, Range[]>();
   for (const shift of shifts) {
+    const holder = shift.member;
+    if (holder === null || shift.source !== "schedule" || !availability.member(holder)) continue;
+    for (const other of elsewhereOf.get(holder) ?? []) {
+      const overlap = intersect(shift, other);
+      // Only time from `from` on is handed over: the past stays as it was.
+      const piece = overlap && { start: Math.max(overlap.start, range.start), end: overlap.end };
+      if (!piece || piece.start >= piece.end || piece.start >= range.end) continue;
+      const kept = hand(shift, holder, piece, true);
+      handed.set(shift, [...(handed.get(shift) ?? []), ...subtract(piece, kept)]);
+    }
+  }
+
+  const days: { shift: ShiftRange; holder: string; day: Range & { holiday: string }; choices: number }[] = [];
+  for (const shift of team.holidays.policy === "ignore" ? [] : shifts) {
     const holder = shift.member;
     // A holder who has left is handed back to the plan, not covered.
     if (holder === null || shift.source !== "schedule" || !availability.member(holder)) continue;
-    for (const day of availability.holidayParts(holder, [shift])) {
-      if (day.start < range.start || day.start >= range.end) continue;
-      const rotation = team.rotations[shift.rotation]!;
-      const pool = team.holidays.cover === "other-rotations" || block ? order : rotation.members;
-      const choices = pool.filter((m) => m !== holder && !(candidate(shift, day, m, false)?.overCap ?? true)).length;
-      days.push({ shift, holder, day, choices });
+    for (const whole of availability.holidayParts(holder, [shift])) {
+      if (whole.start < range.start || whole.start >= range.end) continue;
+      // What the holder was already relieved of (on call elsewhere then) is not handed twice.
+      for (const part of subtract(whole, handed.get(shift) ?? [])) {
+        const day = { ...part, holiday: whole.holiday };
+        const rotation = team.rotations[shift.rotation]!;
+        const pool = team.holidays.cover === "other-rotations" || block ? order : rotation.members;
+        const choices = pool.filter((m) => m !== holder && !(candidate(shift, day, m, false)?.overCap ?? true)).length;
+        days.push({ shift, holder, day, choices });
+      }
     }
   }
   // The days with the fewest colleagues who could take them within the cap are handed over first: a colleague who

@@ -98,8 +98,10 @@ type OpenSlot = PlanSlot & {
   overrideHolders: number[];
   /** Overrides take all of the week's on-call time: its holder serves none of it. */
   whollyOverridden: boolean;
-  /** Per rotation member: on call in another team during the week's on-call time. */
+  /** Per rotation member: on call in another team for more of the week's on-call time than its edges. */
   busyElsewhere: boolean[];
+  /** Per rotation member: on call in another team for any of it (a day at most, when not `busyElsewhere`). */
+  edgeOverlap: boolean[];
 };
 
 /**
@@ -280,8 +282,24 @@ function openSlot(
     broken,
     overrideHolders: overridden.holders,
     whollyOverridden: overridden.whole,
-    busyElsewhere: rotation.members.map((id) => (busy.get(id) ?? []).some((b) => slot.spans.some((s) => b.start < s.end && s.start < b.end))),
+    busyElsewhere: rotation.members.map((id) => overlapMs(busy.get(id) ?? [], slot.spans) > EDGE_OVERLAP_MS),
+    edgeOverlap: rotation.members.map((id) => overlapMs(busy.get(id) ?? [], slot.spans) > 0),
   };
+}
+
+/**
+ * Teams hand over at different instants, so a member's week here may overlap
+ * a week of theirs in another team by up to a day at either end whichever
+ * weeks they hold. Day-level covers hand that overlap to a colleague free
+ * then (holiday-cover.ts), so it only breaks ties; more than that is two
+ * places at once, which outranks rest.
+ */
+const EDGE_OVERLAP_MS = DAY_MS;
+
+function overlapMs(busy: readonly Range[], spans: readonly Range[]): number {
+  let ms = 0;
+  for (const b of busy) for (const s of spans) ms += Math.max(0, Math.min(b.end, s.end) - Math.max(b.start, s.start));
+  return ms;
 }
 
 function describeUnavailable(name: string, why: Unavailable): string {
@@ -379,6 +397,8 @@ type Standing = {
   extraCost: number;
   /** Passing them over now would leave more weeks to reach their target than fit without back-to-back weeks. */
   urgent: boolean;
+  /** On call in another team at the week's start or end: a colleague would have to cover that part. */
+  edgeOverlap: boolean;
   /** The week touches one of their public holidays (policy `avoid`): a colleague would have to cover the day. */
   onHoliday: boolean;
   /** Holiday minutes already given to them, so that unavoidable holiday weeks take turns. */
@@ -403,6 +423,7 @@ const TIERS: Tier[] = [
     why: (p, _, name, costs) => (p.extraCost >= costs.bandPenalty ? `fair share: ${name(p.member)} has their share of weeks` : "kept as planned"),
   },
   { better: (a, b) => +b.urgent - +a.urgent, why: (_, h, name) => `spaces out ${name(h.member)}'s weeks` },
+  { better: (a, b) => +a.edgeOverlap - +b.edgeOverlap, why: (p, _, name) => `${name(p.member)} on call in another team as the week starts or ends` },
   { better: (a, b) => +a.onHoliday - +b.onHoliday, why: (p, _, name) => `${name(p.member)}'s public holiday avoided` },
   { better: (a, b) => (a.onHoliday ? a.holidayMinutes - b.holidayMinutes : 0), why: () => "fewest holiday hours so far" },
   { better: (a, b) => a.load - b.load, why: () => "least load so far" },
@@ -551,6 +572,7 @@ function decide(
       backToBack: [slot.week - 1, slot.week + 1].some((w) => (heldInWeek.get(w)?.has(m) ?? false) || keptBesides(slot, w, m) > 0),
       extraCost,
       urgent: lower[m]! - secured[m]! > fitWithoutBackToBack(m, slot.week),
+      edgeOverlap: slot.edgeOverlap[slot.members.indexOf(m)]!,
       onHoliday: slot.holidayMinutes[slot.members.indexOf(m)]! > 0,
       holidayMinutes: holidayDone[m]!,
       load: Math.round((heldSoFar[m]! - targetSoFar[m]!) * PACE_SCALE),

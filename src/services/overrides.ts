@@ -5,7 +5,8 @@ import { invalid, notFound } from "../domain/errors";
 import type { Handover } from "../domain/handover";
 import { expandShifts } from "../domain/shifts";
 import { DAY_MS, instantMs, toIsoZ, tryParseInstant } from "../domain/time";
-import { inTransaction, requireAdmin, useCase, type ServiceContext } from "./context";
+import { inTransaction, mapInTurn, requireAdmin, useCase, type ServiceContext } from "./context";
+import { followChange, teamsOf } from "./schedule";
 
 const instant = z
   .string()
@@ -77,6 +78,12 @@ async function heldExcept(ctx: ServiceContext, teamId: string, range: { rotation
   );
 }
 
+/** The team, and every other team of the members whose time an override moves. */
+async function teamsAround(ctx: ServiceContext, teamId: string, members: readonly (string | null)[]): Promise<string[]> {
+  const others = await mapInTurn([...new Set(members.filter((m): m is string => m !== null))], (m) => teamsOf(ctx, m));
+  return [...new Set([teamId, ...others.flat()])];
+}
+
 /**
  * An admin puts someone on call for [start, end) of a rotation. The lookup,
  * shifts, feeds, fairness and history follow at once; where overrides
@@ -115,6 +122,9 @@ export function createOverride(ctx: ServiceContext, teamId: string, input: Overr
           }),
         );
     ctx.changed({ teams: [teamId], members: [input.member], handovers });
+    // The override counts in the ledger at once, and its holder is busy, and those it relieves free, in their
+    // other teams: all of them are re-planned with it.
+    await followChange(ctx, await teamsAround(ctx, teamId, [input.member, ...handovers.map((h) => h.from)]));
     return { ...view(stored), handovers };
   });
 }
@@ -147,6 +157,7 @@ export function removeOverride(ctx: ServiceContext, teamId: string, id: number):
       why: `override #${id} removed`,
     }));
     ctx.changed({ teams: [teamId], members: [override.member], handovers });
+    await followChange(ctx, await teamsAround(ctx, teamId, [override.member, ...handovers.map((h) => h.to)]));
     return { handovers };
   });
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db/open";
-import { findMember, listTimeOff, loadOrg, loadTeam, teamMembership } from "../db/org-store";
+import { activeCounts, findMember, listTimeOff, loadOrg, loadTeam, teamMembership, teamsSharingMembers } from "../db/org-store";
 import {
   activeOverrides,
   cancelOverride,
@@ -22,7 +22,7 @@ import type { Team } from "../domain/org-file";
 import { DateTime } from "luxon";
 import { dateSchema } from "../domain/input";
 import { DAY_MS, HOUR_MS, instantMs, isValidDate, LAST_PLANNABLE_DATE, LAST_PLANNABLE_MS, toIsoZ } from "../domain/time";
-import type { Override } from "../domain/types";
+import type { Override, Shift } from "../domain/types";
 import { joinWeekInProgress } from "../domain/week-boundary";
 import { highsSolver } from "./exact-solver";
 import { overrideConflicts } from "../domain/override-conflicts";
@@ -48,7 +48,7 @@ async function loadTeamOrThrow(db: Db, teamId: string): Promise<TeamContext> {
 
 /** The plan for a team from one consistent view of the database. */
 async function computePlan(db: Db, ctx: ServiceContext, context: TeamContext, request: PlanRequest, given?: readonly OnCallElsewhere[]) {
-  const elsewhere = given ?? (await onCallElsewhere(db, context.team, ctx.clock.now()));
+  const elsewhere = given ?? (await onCallElsewhere(db, context.team, ctx.clock.now())).weeks;
   const { team } = context;
   const now = ctx.clock.now();
   const fromDate = request.from ?? planStartDate(team, now);
@@ -78,21 +78,28 @@ function planStartDate(team: Team, now: DateTime): string {
 }
 
 /**
- * The final shifts, from now on, of this team's members in the other teams
- * they belong to: the planner keeps anyone from being on call in two places at once.
+ * This team's members' on-call time, from now on, in the other teams they
+ * belong to, seen two ways. `weeks`: the weeks after swaps and admin
+ * overrides, what the planner keeps anyone from holding two of at once.
+ * Other teams' holiday covers are left out of it: they follow from the plans
+ * (and are recomputed when this one changes), so a day's cover there must not
+ * make its taker look busy for a whole week here. `final`: every shift,
+ * covers included, which this team's own covers must avoid.
  */
-async function onCallElsewhere(db: Db, team: Team, now: DateTime): Promise<OnCallElsewhere[]> {
+async function onCallElsewhere(db: Db, team: Team, now: DateTime): Promise<{ weeks: OnCallElsewhere[]; final: OnCallElsewhere[] }> {
   const pool = new Set(teamPool(team));
   const from = toIsoZ(now.minus({ days: 1 }));
-  const elsewhere: OnCallElsewhere[] = [];
-  for (const other of (await loadOrg(db)).teams) {
-    if (other.id === team.id || !other.rotations.some((r) => r.members.some((m) => pool.has(m)))) continue;
+  const elsewhere = { weeks: [] as OnCallElsewhere[], final: [] as OnCallElsewhere[] };
+  const collect = (into: OnCallElsewhere[], shifts: readonly Shift[]) => {
+    for (const shift of shifts) if (shift.member !== null && pool.has(shift.member)) into.push({ member: shift.member, start: shift.start, end: shift.end });
+  };
+  for (const other of await teamsSharingMembers(db, team.id, [...pool])) {
     const stored = await currentAssignments(db, other.id);
     const to = stored.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), from);
     if (to <= from) continue;
-    for (const shift of expandShifts(other, stored, await activeOverrides(db, other.id), from, to)) {
-      if (shift.member !== null && pool.has(shift.member)) elsewhere.push({ member: shift.member, start: shift.start, end: shift.end });
-    }
+    const overrides = await activeOverrides(db, other.id);
+    collect(elsewhere.weeks, expandShifts(other, stored, overrides.filter((o) => o.source !== "holiday-cover"), from, to));
+    collect(elsewhere.final, expandShifts(other, stored, overrides, from, to));
   }
   return elsewhere;
 }
@@ -203,20 +210,51 @@ async function storePlan(ctx: ServiceContext, teamId: string, request: PlanReque
       const handedBack = await handBackUnservable(w, context);
       // Other teams' shifts do not change inside this use case: read once for the plan and its holiday covers.
       const elsewhere = await onCallElsewhere(w.tx, context.team, ctx.clock.now());
-      const { fromDate, plan } = await computePlan(w.tx, ctx, context, request, elsewhere);
+      const { fromDate, plan } = await computePlan(w.tx, ctx, context, request, elsewhere.weeks);
       plan.conflicts.push(...handedBack);
       const before = await currentAssignments(w.tx, teamId);
       const changes = await storeAssignments(w, teamId, joinWeekInProgress(context.team, before, plan.assignments, ctx.clock.now().toMillis()));
       const handovers = handoversBetween(teamId, before, await currentAssignments(w.tx, teamId));
       // Covers are recomputed only from now on: the past is never rewritten.
       const horizonEnd = plan.assignments.reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), w.at);
-      const covers = horizonEnd > w.at ? await storeHolidayCovers(w, context, w.at, horizonEnd, elsewhere) : { changed: 0, conflicts: [] };
+      const covers = horizonEnd > w.at ? await storeHolidayCovers(w, context, w.at, horizonEnd, elsewhere.final) : { changed: 0, conflicts: [] };
       plan.conflicts.push(...covers.conflicts);
       const stored = { ...describePlan(context, fromDate, request, plan), changes, holidayCovers: covers.changed, handovers };
-      return { stored, wrote: changes.length > 0 || covers.changed > 0 || handedBack.length > 0 };
+      const wrote = changes.length > 0 || covers.changed > 0 || handedBack.length > 0;
+      return { stored, wrote, followed: wrote ? await followSharedCovers(w, ctx, context.team) : [] };
     });
-  if (result.wrote) ctx.changed({ teams: [teamId], handovers: result.stored.handovers });
+  if (result.wrote) ctx.changed({ teams: [teamId, ...result.followed], handovers: result.stored.handovers });
   return result.stored;
+}
+
+/**
+ * After a team's shifts change, the covers (from now on) of the teams sharing
+ * its members follow, so that a cover given there cannot leave someone in two
+ * places at once; each team whose covers changed passes it on, a bounded
+ * number of rounds. Weeks are not re-planned: only the day-level covers move.
+ * Answers the teams whose covers changed.
+ */
+async function followSharedCovers(w: WriteContext, ctx: ServiceContext, changedTeam: Team): Promise<string[]> {
+  const followed = new Set<string>();
+  let changed = [changedTeam];
+  const rounds = 2 * (await activeCounts(w.tx)).teams + 1;
+  for (let round = 0; round < rounds && changed.length > 0; round++) {
+    const next = new Map<string, Team>();
+    for (const source of changed) {
+      for (const other of await teamsSharingMembers(w.tx, source.id, teamPool(source))) {
+        if (next.has(other.id)) continue;
+        const horizonEnd = (await currentAssignments(w.tx, other.id)).reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), w.at);
+        const context = horizonEnd > w.at ? await loadTeam(w.tx, other.id) : undefined;
+        if (!context) continue;
+        const covers = await storeHolidayCovers(w, context, w.at, horizonEnd, (await onCallElsewhere(w.tx, other, ctx.clock.now())).final);
+        if (covers.changed === 0) continue;
+        followed.add(other.id);
+        next.set(other.id, other);
+      }
+    }
+    changed = [...next.values()];
+  }
+  return [...followed];
 }
 
 export type Replanned = { team: string; changes: StoredChange[]; conflicts: PlanResult["conflicts"] };

@@ -32,7 +32,8 @@ import {
 import { instantSchema, noteSchema } from "../domain/input";
 import { instantMs, isoFromMs, toIsoZ } from "../domain/time";
 import type { Shift } from "../domain/types";
-import { inTransaction, type ServiceContext, mapInTurn } from "./context";
+import { inTransaction, type ServiceContext, mapInTurn, useCase } from "./context";
+import { followChange, teamsOf } from "./schedule";
 import type { Handover } from "../domain/handover";
 import { slackEscape } from "../domain/slack-text";
 
@@ -331,7 +332,10 @@ export async function acceptSwap(deps: SwapDeps, id: number, input: AcceptSwapIn
   const { ctx } = deps;
   await expireDueSwaps(deps);
   const now = nowOf(ctx);
-  const accepted = await inTransaction(ctx, async (w) => {
+  // The accepted swap counts in the ledger at once, so the team is re-planned with it in the same transaction:
+  // a payback the ledger now asks for is planned here, not by whatever re-plan (a restart) comes next.
+  const accepted = await useCase(ctx, async (ctx) => {
+    const decision = await inTransaction(ctx, async (w) => {
       const swap = await findSwap(w.tx, id);
       if (!swap) throw notFound(`swap request ${id}`);
       nextStatus(swap, "accept");
@@ -394,7 +398,13 @@ export async function acceptSwap(deps: SwapDeps, id: number, input: AcceptSwapIn
       ];
       return { decided, handovers };
     });
-  ctx.changed({ teams: [accepted.decided.team], handovers: accepted.handovers });
+    ctx.changed({ teams: [decision.decided.team], handovers: decision.handovers });
+    // The giver may now be free, and the taker busy, in the other teams they belong to: those re-plan too.
+    const people = [decision.decided.requester, decision.decided.taker].filter((m): m is string => m !== null);
+    const others = (await mapInTurn(people, (m) => teamsOf(ctx, m))).flat();
+    await followChange(ctx, [...new Set([decision.decided.team, ...others])]);
+    return decision;
+  });
   return announce(deps, "swap.accepted", accepted.decided);
 }
 

@@ -32,7 +32,9 @@ describe("migrating from PagerDuty and then Opsgenie", () => {
     for (const team of afterPagerDuty.org.teams) expect(org.teams.find((t) => t.id === team.id)).toEqual(team);
     expect(org.members.map((m) => m.id)).toEqual(expect.arrayContaining(afterPagerDuty.org.members.map((m) => m.id)));
     // Opsgenie's overrides came on top; PagerDuty's are all still there.
-    expect((await w.stored()).overrides.filter((o) => o.teamId.startsWith("pd-"))).toEqual(afterPagerDuty.overrides);
+    const fromPagerDuty = (overrides: typeof afterPagerDuty.overrides) => overrides.filter((o) => o.teamId.startsWith("pd-"));
+    expect(fromPagerDuty(afterPagerDuty.overrides).length).toBeGreaterThan(0);
+    expect(fromPagerDuty((await w.stored()).overrides)).toEqual(fromPagerDuty(afterPagerDuty.overrides));
   });
 
   it("keeps each vendor's schedule for its own teams", async () => {

@@ -269,3 +269,25 @@ describe("fairness report", () => {
     expect(flags).toEqual([expect.objectContaining({ kind: "pool-too-small", poolSize: 3 })]);
   });
 });
+
+describe("time on call in another team", () => {
+  // Chloe held the week before; Ben is on call elsewhere for part of the first planned week.
+  const team = payments(["ben", "chloe"]);
+  const before: Assignment = { team: "payments", rotation: "primary", weekStart: "2026-09-22T09:00:00Z", weekEnd: "2026-09-29T09:00:00Z", member: "chloe", reason: "test" };
+  const firstWeek = (elsewhere: { start: string; end: string }) =>
+    planTeam(input(team, { fromDate: "2026-09-29", weeks: 1, now: utc("2026-09-28T00:00:00Z"), stored: [before], elsewhere: [{ member: "ben", ...elsewhere }] })).assignments.find(
+      (a) => a.weekStart === "2026-09-29T09:00:00Z",
+    )!;
+
+  it("keeps someone from two places at once even at the cost of a back-to-back week", () => {
+    expect(firstWeek({ start: "2026-09-29T09:00:00Z", end: "2026-10-06T09:00:00Z" })).toMatchObject({ member: "chloe", reason: "Ben Carter already on call then" });
+  });
+
+  it("gives rest before avoiding an overlap of hours at the week's edge, which a day-level cover hands on", () => {
+    expect(firstWeek({ start: "2026-10-05T16:00:00Z", end: "2026-10-06T09:00:00Z" })).toMatchObject({ member: "ben", reason: "rest: Chloe Evans on call the week before or after" });
+  });
+
+  it("counts more than a day of overlap as two places at once", () => {
+    expect(firstWeek({ start: "2026-10-05T08:00:00Z", end: "2026-10-06T09:00:00Z" }).member).toBe("chloe");
+  });
+});

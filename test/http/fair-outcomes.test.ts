@@ -243,6 +243,15 @@ describe("covers and trades over a year", () => {
     expect(lines(checkFairnessReport(new Rota(s.org, shifts), "alpha", report))).toEqual([]);
   }, YEAR_MS);
 
+  it("plans a cover's payback as it is accepted, so that a restart afterwards moves no shift", async () => {
+    const s = await takenCover();
+    const before = await shiftsOf(s.t, s.org);
+    const restarted = await createTestApp({ clock: s.t.clock, path: s.t.path });
+    await restarted.app.planAhead();
+    await applyAll(restarted, s.org);
+    expect(movedShifts(before, await shiftsOf(restarted, s.org))).toEqual({ gone: [], came: [] });
+  }, YEAR_MS);
+
   it("after a trade and a re-plan, gives nobody the weeks on both sides of the one they took", async () => {
     const s = await takenCover();
     const weeks = (await shiftsOf(s.t, s.org)).filter((x) => x.start >= NOW && x.source === "schedule");

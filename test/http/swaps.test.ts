@@ -7,6 +7,7 @@ import { memberLedger } from "../../src/domain/fairness";
 import type { OrgFileInput } from "../../src/domain/org-file";
 import { shiftId } from "../../src/domain/swaps";
 import type { Clock } from "../../src/domain/time";
+import type { HandoverEvent } from "../../src/domain/handover";
 import type { SwapEvent } from "../../src/services/swaps";
 import { WebhookQueue } from "../../src/services/webhook";
 import { ADMIN_TOKEN, createTestApp, settableClock, type TestApp } from "../helpers/app";
@@ -63,11 +64,13 @@ const W = (n: number) => ({
 });
 const at = (n: number, hours = 36) => new Date(Date.parse(W(n).start) + hours * 3_600_000).toISOString().replace(".000", "");
 
-type SwapTestApp = TestApp & { events: SwapEvent[]; token: (member: string) => Promise<string> };
+/** What the webhook receives: swap events, and the handovers a swap or a re-plan makes. */
+type Delivered = SwapEvent | HandoverEvent;
+type SwapTestApp = TestApp & { events: Delivered[]; token: (member: string) => Promise<string> };
 
 /** createTestApp with a webhook whose deliveries are collected, over a new database or an existing file. */
 async function swapApp(options: { clock?: Clock; path?: string; fetch?: typeof fetch } = {}): Promise<SwapTestApp> {
-  const events: SwapEvent[] = [];
+  const events: Delivered[] = [];
   const collect: typeof fetch = async (_url, init) => {
     events.push(JSON.parse(String(init?.body)));
     return new Response("ok");
@@ -104,6 +107,13 @@ const oncallAt = async (t: SwapTestApp, instant: string) =>
   (await (await t.request("GET", `/api/v1/oncall?team=alpha&at=${instant}`)).json()).oncall.map((o: { member: { id: string } }) => o.member.id);
 const auditOf = async (t: SwapTestApp, id: number) =>
   (await t.db.select().from(tablesOf(t.db).auditLog).where(eq(tablesOf(t.db).auditLog.entityId, String(id))).orderBy(tablesOf(t.db).auditLog.id)).filter((e) => e.entity === "swap");
+
+/**
+ * The webhook events a swap sends. The hand-written weeks above are not the
+ * planner's own, so the re-plan that follows an accept (it plans the cover's
+ * payback) may move some of them and announce those handovers too.
+ */
+const swapEvents = (t: SwapTestApp) => t.events.filter((e) => e.event !== "oncall.handover" || e.source === "swap");
 
 async function opened(t: SwapTestApp, member: string, body: Record<string, unknown>): Promise<number> {
   const res = await ask(t, member, body);
@@ -282,9 +292,10 @@ describe("accepting", () => {
     // The swap's override is audited once; the plan's holiday covers are audited as their own overrides.
     expect((await t.db.select().from(tablesOf(t.db).auditLog).where(and(eq(tablesOf(t.db).auditLog.action, "override.create"), eq(tablesOf(t.db).auditLog.entityId, String(rows[0]!.id)))))).toHaveLength(1);
     await t.app.webhook.idle();
-    expect(t.events.map((e) => e.event)).toEqual(["swap.opened", "oncall.handover", "swap.accepted"]);
-    expect(t.events[1]).toMatchObject({ team: "alpha", rotation: "primary", ...W(1), from: "ben", to: "cat", source: "swap" });
-    expect(t.events[2]!.text).toMatch(/^Cat covers Ben: Alpha · Primary, /);
+    const events = swapEvents(t);
+    expect(events.map((e) => e.event)).toEqual(["swap.opened", "oncall.handover", "swap.accepted"]);
+    expect(events[1]).toMatchObject({ team: "alpha", rotation: "primary", ...W(1), from: "ben", to: "cat", source: "swap" });
+    expect(events[2]!.text).toMatch(/^Cat covers Ben: Alpha · Primary, /);
   });
 
   it("a part of a shift moves only that part", async () => {
@@ -645,10 +656,11 @@ describe("the webhook", () => {
     const id = await opened(t, "ben", { ...cover(1), note: "<!channel> & friends" });
     expect((await act(t, "mal", id, "accept")).status).toBe(200);
     await t.app.webhook.idle();
-    expect(t.events[0]!.text).toContain("Note: “&lt;!channel&gt; &amp; friends”");
-    expect(t.events[1]!.text).toContain("Ben → Mal &lt;script&gt;alert(\"name\")&lt;/script&gt;");
-    expect(t.events[2]!.text).toMatch(/^Mal &lt;script&gt;alert\("name"\)&lt;\/script&gt; covers Ben/);
-    expect(t.events[2]!.swap.taker).toEqual({ id: "mal", name: 'Mal <script>alert("name")</script>' });
+    const events = swapEvents(t);
+    expect(events[0]!.text).toContain("Note: “&lt;!channel&gt; &amp; friends”");
+    expect(events[1]!.text).toContain("Ben → Mal &lt;script&gt;alert(\"name\")&lt;/script&gt;");
+    expect(events[2]!.text).toMatch(/^Mal &lt;script&gt;alert\("name"\)&lt;\/script&gt; covers Ben/);
+    expect(events[2]).toMatchObject({ event: "swap.accepted", swap: { taker: { id: "mal", name: 'Mal <script>alert("name")</script>' } } });
   });
 });
 
@@ -812,7 +824,10 @@ describe("the pages", () => {
     expect((await post(t, cat, `/swaps/${trade}/accept`, { _csrf: csrfOf(page), offered: W3 })).status).toBe(303);
     expect([await oncallAt(t, at(1)), await oncallAt(t, at(3))]).toEqual([["cat"], ["ben"]]);
 
-    const plain = await opened(t, "ben", cover(4));
+    // Ben's own week 4 would now follow the week 3 he took in the trade: the re-plan after the accept gave it to
+    // someone rested, so Ben asks cover for week 3 instead.
+    expect(await oncallAt(t, at(4))).not.toEqual(["ben"]);
+    const plain = await opened(t, "ben", cover(3));
     const ben = await signIn(t, "ben");
     const own = await (await get(t, ben, `/swaps/${plain}`)).text();
     expect(own).not.toContain(">Accept<");
