@@ -28,7 +28,7 @@ export function jsonLogger(level: Config["BATON_LOG_LEVEL"], destination: Destin
 }
 
 /** Lines are handed to the file in batches of about this many bytes, and whatever is gathered every second. */
-const BATCH_BYTES = 16 * 1024;
+const BATCH_BYTES = 64 * 1024;
 const BATCH_WAIT_MS = 1_000;
 
 /**
