@@ -43,7 +43,7 @@ const BATCH_WAIT_MS = 1_000;
  */
 export function asyncDestination(dest: number | string = 1): DestinationStream {
   const fd = typeof dest === "number" ? dest : openSync(dest, "a");
-  // pino's destination writes what it is handed in order, one write at a time, and at exit writes what it still holds.
+  // pino's destination writes what it is handed in order, one write at a time.
   const file = pino.destination({ dest: fd, sync: false });
   let lines: string[] = [];
   let size = 0;
@@ -58,13 +58,14 @@ export function asyncDestination(dest: number | string = 1): DestinationStream {
   };
   const timer = setInterval(handOver, BATCH_WAIT_MS);
   timer.unref();
-  // Runs after the destination's own exit hook (registered as it was made), so these newer lines follow its older ones.
   const atExit = () => {
     if (lines.length === 0) return;
     try {
+      // The older lines the destination still holds first (its own exit hook then finds nothing left), then these.
+      file.flushSync();
       writeSync(fd, take());
     } catch {
-      // The log's reader is gone (EPIPE): nothing more can be written.
+      // The log's reader is gone (EPIPE) or the destination was closed: nothing more can be written.
     }
   };
   process.on("exit", atExit);
