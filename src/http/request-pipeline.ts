@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { IncomingMessage } from "node:http";
 import { randomUUID } from "node:crypto";
+import type { Actor } from "../db/audit";
 import type { Authenticator } from "../services/tokens";
 import type { AppEnv } from "./env";
 import type { Logger } from "../logger";
@@ -10,6 +11,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 // Sign-in links and feed URLs carry secrets in the path; logs keep only the token's kind.
 const TOKEN_IN_PATH = /\b(bt_[a-z]_)[A-Za-z0-9_-]+/g;
+const ANONYMOUS: Actor = { kind: "anonymous" };
 
 /**
  * A request header, read from Node's already-parsed headers when the Node
@@ -40,13 +42,26 @@ export class RequestPipeline {
     },
   ) {}
 
-  async begin(c: Context<AppEnv>): Promise<number> {
+  /**
+   * Sets the request id, the route (unmatched until a route claims it) and
+   * the actor, and returns the start time. It returns it at once when the
+   * bearer token's owner is remembered (or there is no token), so that the
+   * on-call lookup can answer without a promise; otherwise once the token is looked up.
+   */
+  begin(c: Context<AppEnv>): number | Promise<number> {
     this.deps.refresh();
     const given = requestHeader(c, "x-request-id");
     c.set("requestId", given && REQUEST_ID.test(given) ? given : randomUUID());
     c.set("route", "unmatched");
     const bearer = requestHeader(c, "authorization")?.match(BEARER)?.[1];
-    c.set("actor", (bearer && await this.deps.authenticator.actorFor(bearer)) || { kind: "anonymous" });
+    if (!bearer) return this.started(c, null);
+    const known = this.deps.authenticator.knownActor(bearer);
+    if (known !== undefined) return this.started(c, known);
+    return this.deps.authenticator.actorFor(bearer).then((actor) => this.started(c, actor));
+  }
+
+  private started(c: Context<AppEnv>, actor: Actor | null): number {
+    c.set("actor", actor ?? ANONYMOUS);
     return performance.now();
   }
 

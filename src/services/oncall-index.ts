@@ -98,6 +98,11 @@ export class OncallIndex {
     return byId.get(teamId);
   }
 
+  /** `team(teamId)` without waiting: undefined also when the teams are not loaded yet. */
+  heldTeam(teamId: string): Team | undefined {
+    return this.teamsById?.get(teamId);
+  }
+
   private async entry(team: Team): Promise<TeamEntry> {
     return (
       this.teams.get(team.id) ??

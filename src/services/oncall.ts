@@ -80,12 +80,16 @@ export async function oncallForTeam(index: OncallIndex, teamId: string, at: stri
 export async function oncallJson(index: OncallIndex, teamId: string, at: string): Promise<string> {
   const team = await index.team(teamId);
   if (!team) throw notFound(`team ${teamId}`);
-  let cached = index.cachedAnswer(team, at);
-  if (!cached) {
-    const answer = await oncallForTeam(index, teamId, at);
-    cached = index.cachedAnswer(team, at);
-    if (!cached) return JSON.stringify(answer);
-  }
+  const held = heldOncallJson(index, team, at);
+  if (held !== null) return held;
+  const answer = await oncallForTeam(index, teamId, at);
+  return heldOncallJson(index, team, at) ?? JSON.stringify(answer);
+}
+
+/** `oncallJson` from an answer the index holds, without waiting for anything; null when none holds at `at`. */
+export function heldOncallJson(index: OncallIndex, team: Team, at: string): string | null {
+  const cached = index.cachedAnswer(team, at);
+  if (!cached) return null;
   if (cached.json === null) {
     const { team: _team, at: _at, ...rest } = cached.answer as OncallAnswer;
     cached.json = { head: `{"team":${JSON.stringify(team.id)},"at":"`, tail: `",${JSON.stringify(rest).slice(1)}` };

@@ -113,6 +113,14 @@ export class Authenticator {
     this.known.clear();
   }
 
+  /**
+   * What `actorFor` answers when it needs no database: the remembered actor
+   * (null for a token known to be bad), or undefined when the token must be looked up.
+   */
+  knownActor(token: string): Actor | null | undefined {
+    return this.known.get(token);
+  }
+
   async actorFor(token: string): Promise<Actor | null> {
     const known = this.known.get(token);
     if (known !== undefined) return known;

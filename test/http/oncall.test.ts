@@ -3,7 +3,7 @@ import { backendEnv } from "../helpers/database";
 import type { OrgFileInput } from "../../src/domain/org-file";
 import { runCli } from "../../src/cli/main";
 import { OUTSIDE_WRITE_CHECK_MS } from "../../src/db/open";
-import { createTestApp, settableClock } from "../helpers/app";
+import { ADMIN_TOKEN, createTestApp, settableClock } from "../helpers/app";
 import { member, team } from "../helpers/factories";
 import { storeOverride, storeWeeks } from "../helpers/schedule";
 
@@ -260,6 +260,39 @@ describe("the lookup's fast path", () => {
     expect(t.logs.at(-1)).toMatchObject({ requestId: "page-4711", route: "/api/v1/oncall", status: 200, method: "GET" });
     const again = await (await t.request("GET", "/api/v1/oncall?team=alpha&at=2027-01-12T12:30:00Z")).json();
     expect(again).toMatchObject({ team: "alpha", at: "2027-01-12T12:30:00Z", oncall: [{ member: { id: "ana" } }] });
+  });
+});
+
+describe("the lookup's synchronous answer", () => {
+  /** The app's own fetch, as the Node adapter calls it: a Response, not a promise, when the lookup is answered at once. */
+  const fetchNow = (t: Awaited<ReturnType<typeof setup>>["t"], token: string) =>
+    t.app.fetch(new Request("http://baton.test/api/v1/oncall?team=alpha", { headers: { authorization: `Bearer ${token}` } }));
+
+  it("answers a held lookup without a promise, and stops at once when a write drops it", async () => {
+    const { t } = await setup();
+    await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana"]);
+    expect((await who(t, "team=alpha")).oncall[0].member.id).toBe("ana");
+    const held = fetchNow(t, ADMIN_TOKEN);
+    expect(held).toBeInstanceOf(Response);
+    expect(await (held as Response).json()).toMatchObject({ team: "alpha", oncall: [{ member: { id: "ana" } }] });
+    expect(t.logs.at(-1)).toMatchObject({ route: "/api/v1/oncall", status: 200, requestId: (held as Response).headers.get("x-request-id") });
+    await storeOverride(t, { team: "alpha", rotation: "primary", start: "2027-01-12T11:00:00Z", end: "2027-01-12T13:00:00Z", member: "dan", replacedMember: "ana", source: "swap" });
+    const afterWrite = fetchNow(t, ADMIN_TOKEN);
+    expect(afterWrite).toBeInstanceOf(Promise);
+    expect(await (await afterWrite).json()).toMatchObject({ oncall: [{ member: { id: "dan" }, source: "swap" }] });
+    expect(fetchNow(t, ADMIN_TOKEN)).toBeInstanceOf(Response);
+  });
+
+  it("refuses a member's token rotated a moment ago, though its owner and the answer were held", async () => {
+    const { t } = await setup();
+    await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana"]);
+    const token = await t.memberToken("ben");
+    expect((await t.request("GET", "/api/v1/oncall?team=alpha", { token })).status).toBe(200);
+    expect(fetchNow(t, token)).toBeInstanceOf(Response);
+    expect((await t.request("POST", "/api/v1/members/ben/token/rotate", { token })).status).toBe(200);
+    const refused = await fetchNow(t, token);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toBe("Bearer");
   });
 });
 
