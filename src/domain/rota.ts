@@ -176,9 +176,23 @@ export function planTeam(input: PlanInput): PlanResult {
 
   const cover = overrideCover(team, input.overrides, poolIndex);
   const busy = busyRanges(input.elsewhere ?? []);
-  const open = planning.map((slot) => openSlot(team, slot, poolIndex, availability, now, cover, busy));
-  const targets = fitTargets(open, pool.length, ledgerWeeks(input, history, availability, pool, open));
-  const { decisions, problem, holders } = decide(team, open, pool, targets, history, following, availability, cover, input.exact);
+  const planWith = (restless: ReadonlySet<string>) => {
+    const open = planning.map((slot) => openSlot(team, slot, poolIndex, availability, now, cover, busy, restless));
+    const targets = fitTargets(open, pool.length, ledgerWeeks(input, history, availability, pool, open));
+    return { open, ...decide(team, open, pool, targets, history, following, availability, cover, input.exact) };
+  };
+  // Frozen weeks whose holder also holds a neighbouring week are decided again: those in the stored plan, and
+  // those the plan itself has just put next to a week it gave the same member (a second pass).
+  const storedRestless = backToBackStored(input.stored.filter((a) => a.team === team.id));
+  let planned = planWith(storedRestless);
+  const decided = [
+    ...history,
+    ...following,
+    ...planned.open.map((slot, k) => ({ rotation: team.rotations[slot.rotation]!.id, weekStart: slot.weekStart, weekEnd: slot.weekEnd, member: planned.decisions[k]!.member })),
+  ];
+  const restless = backToBackStored(decided);
+  if ([...restless].some((key) => !storedRestless.has(key))) planned = planWith(new Set([...storedRestless, ...restless]));
+  const { open, decisions, problem, holders } = planned;
 
   const assignments: Assignment[] = slots.filter((s) => s.range.end <= now && s.stored).map((s) => s.stored!);
   const changes: AssignmentChange[] = [];
@@ -232,6 +246,21 @@ function overriddenParts(cover: OverrideCover, rotationId: string, spans: readon
   return { holders, whole };
 }
 
+/** "rotation weekStart" of each stored week whose holder also holds the rotation's week before or after it. */
+function backToBackStored(stored: readonly Pick<Assignment, "rotation" | "weekStart" | "weekEnd" | "member">[]): Set<string> {
+  const holder = new Map(stored.map((a) => [`${a.rotation} ${a.weekStart}`, a.member]));
+  const restless = new Set<string>();
+  for (const a of stored) {
+    if (a.member === null) continue;
+    const next = `${a.rotation} ${a.weekEnd}`;
+    if (holder.get(next) === a.member) {
+      restless.add(`${a.rotation} ${a.weekStart}`);
+      restless.add(next);
+    }
+  }
+  return restless;
+}
+
 function busyRanges(elsewhere: readonly OnCallElsewhere[]): Map<string, Range[]> {
   const busy = new Map<string, Range[]>();
   for (const e of elsewhere) {
@@ -250,6 +279,7 @@ function openSlot(
   now: number,
   cover: OverrideCover,
   busy: Map<string, Range[]>,
+  restless: ReadonlySet<string>,
 ): OpenSlot {
   const rotation = team.rotations[slot.rotation]!;
   const overridden = overriddenParts(cover, rotation.id, slot.spans);
@@ -265,7 +295,10 @@ function openSlot(
   let fixed: number | null = null;
   let broken: OpenSlot["broken"] = null;
   const kept = slot.stored?.member;
-  if (frozen && kept) {
+  // A frozen week still to come whose holder also holds the week before or after is decided again: rest ranks
+  // above stability, and since it was planned someone may have joined, or come back, who could take it.
+  const reopened = slot.range.start > now && restless.has(`${rotation.id} ${slot.weekStart}`);
+  if (frozen && kept && !reopened) {
     const k = rotation.members.indexOf(kept);
     const problem = unavailable[k];
     if (k < 0) broken = { why: `${availability.name(kept)} no longer in ${rotation.name}`, date: null };

@@ -269,8 +269,12 @@ export type Replanned = { team: string; changes: StoredChange[]; conflicts: Plan
 export async function followChange(ctx: ServiceContext, teamIds: readonly string[]): Promise<Replanned[]> {
   const horizons = await plannedHorizons(ctx.db);
   const now = ctx.clock.now();
-  const replanned: Replanned[] = [];
-  for (const teamId of teamIds) {
+  const replanned = new Map<string, Replanned>();
+  // A re-plan that moves weeks can free or take members that teams sharing them (planned before it, or not in
+  // the list at all) counted on, so those follow until nothing moves; the bound only guards against a cycle.
+  const queue = [...new Set(teamIds)];
+  for (let step = 0; queue.length > 0 && step < 3 * horizons.size + teamIds.length; step++) {
+    const teamId = queue.shift()!;
     const horizon = horizons.get(teamId);
     if (!horizon || instantMs(horizon) <= now.toMillis()) continue;
     const team = (await loadTeam(ctx.db, teamId))?.team;
@@ -282,9 +286,14 @@ export async function followChange(ctx: ServiceContext, teamIds: readonly string
     const weeksTo = (rotation: Team["rotations"][number]) => Math.round((instantMs(horizon) - instantMs(weeksFrom(handoffClock(team, rotation), fromDate, 1)[0]!.start)) / (7 * DAY_MS));
     const weeks = Math.min(104, Math.max(1, ...team.rotations.map(weeksTo)));
     const result = await storePlan(ctx, teamId, { weeks });
-    if (result.changes.length > 0 || result.conflicts.length > 0) replanned.push({ team: teamId, changes: result.changes, conflicts: result.conflicts });
+    if (result.changes.length > 0 || result.conflicts.length > 0) {
+      const earlier = replanned.get(teamId);
+      replanned.set(teamId, { team: teamId, changes: [...(earlier?.changes ?? []), ...result.changes], conflicts: result.conflicts });
+    }
+    if (result.changes.length === 0) continue;
+    for (const other of await teamsSharingMembers(ctx.db, teamId, teamPool(team))) if (!queue.includes(other.id)) queue.push(other.id);
   }
-  return replanned;
+  return [...replanned.values()];
 }
 
 /** The teams whose rotations a member is in. */

@@ -291,3 +291,23 @@ describe("time on call in another team", () => {
     expect(firstWeek({ start: "2026-10-05T08:00:00Z", end: "2026-10-06T09:00:00Z" }).member).toBe("chloe");
   });
 });
+
+describe("frozen weeks", () => {
+  const team = payments(["ben", "chloe", "dev"]);
+  const stored = (members: string[]): Assignment[] =>
+    members.map((member, i) => ({ team: "payments", rotation: "primary", weekStart: addDays("2026-09-29", 7 * i) + "T09:00:00Z", weekEnd: addDays("2026-09-29", 7 * i + 7) + "T09:00:00Z", member, reason: "test" }));
+  const plan = (members: string[]) => planTeam(input(team, { fromDate: "2026-09-29", weeks: 2, now: utc("2026-09-28T00:00:00Z"), stored: stored(members) })).assignments.map((a) => [a.member, a.reason]);
+
+  it("keeps a frozen week as planned, even where the shares would like it elsewhere", () => {
+    expect(plan(["chloe", "ben"])).toEqual([
+      ["chloe", "kept (frozen)"],
+      ["ben", "kept (frozen)"],
+    ]);
+  });
+
+  it("decides again a frozen week whose holder holds the week before too, when a colleague is free for it", () => {
+    const [first, second] = plan(["chloe", "chloe"]);
+    expect(first![0]).not.toBe(second![0]);
+    expect([first![0], second![0]]).toContain("chloe");
+  });
+});
