@@ -298,12 +298,12 @@ function openSlot(
   // A frozen week still to come whose holder also holds the week before or after is decided again: rest ranks
   // above stability, and since it was planned someone may have joined, or come back, who could take it.
   const reopened = slot.range.start > now && restless.has(`${rotation.id} ${slot.weekStart}`);
-  if (frozen && kept && !reopened) {
+  if (frozen && kept) {
     const k = rotation.members.indexOf(kept);
     const problem = unavailable[k];
     if (k < 0) broken = { why: `${availability.name(kept)} no longer in ${rotation.name}`, date: null };
     else if (problem) broken = { why: describeUnavailable(availability.name(kept), problem), date: problem.date };
-    else fixed = members[k]!;
+    else if (!reopened) fixed = members[k]!;
   }
   return {
     ...slot,

@@ -288,7 +288,7 @@ export async function followChange(ctx: ServiceContext, teamIds: readonly string
     const result = await storePlan(ctx, teamId, { weeks });
     if (result.changes.length > 0 || result.conflicts.length > 0) {
       const earlier = replanned.get(teamId);
-      replanned.set(teamId, { team: teamId, changes: [...(earlier?.changes ?? []), ...result.changes], conflicts: result.conflicts });
+      replanned.set(teamId, { team: teamId, changes: [...(earlier?.changes ?? []), ...result.changes], conflicts: [...(earlier?.conflicts ?? []), ...result.conflicts] });
     }
     if (result.changes.length === 0) continue;
     for (const other of await teamsSharingMembers(ctx.db, teamId, teamPool(team))) if (!queue.includes(other.id)) queue.push(other.id);
