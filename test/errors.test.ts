@@ -105,6 +105,7 @@ describe("errors a user can act on", () => {
     await w.cli("import", w.file("org.json", smallOrg()));
     const server = await startServer(loadConfig({ ...w.env, PORT: "0" }), { logs: { write: () => {} }, stderr: () => {} });
     server.server.close();
+    await server.db.close();
     const out = (await w.cli("token", "--member", "ben")).stdout;
     expect(out).toContain(`login:    http://localhost:${server.port}/login/bt_p_`);
     expect(out).toContain(`calendar: http://localhost:${server.port}/calendars/bt_c_`);
