@@ -6,7 +6,7 @@ import { createTestApp } from "./helpers/app";
 import { member, smallOrg } from "./helpers/factories";
 import { cliWorkspace } from "./helpers/cli";
 
-function workspace(extraEnv: Record<string, string> = {}) {
+async function workspace(extraEnv: Record<string, string> = {}) {
   return cliWorkspace({ prefix: "errors", env: extraEnv });
 }
 
@@ -30,7 +30,7 @@ describe("errors a user can act on", () => {
   });
 
   it("a JSON syntax error in baton import names the file, line and column", async () => {
-    const w = workspace();
+    const w = await workspace();
     const path = w.file("org.json", BROKEN);
     const result = await w.cli("import", path);
     expect(result.code).toBe(1);
@@ -47,7 +47,7 @@ describe("errors a user can act on", () => {
   });
 
   it("baton import prints every error, each with the id beside the index", async () => {
-    const w = workspace();
+    const w = await workspace();
     const org = orgWithBadZoe();
     org.members[0]!.country = "UK";
     const result = await w.cli("import", w.file("org.json", org));
@@ -88,23 +88,24 @@ describe("errors a user can act on", () => {
   });
 
   it("a far-future plan in the CLI is one line naming the field, not a stack trace", async () => {
-    const w = workspace();
+    const w = await workspace();
     await w.cli("import", w.file("org.json", smallOrg()));
     const result = await w.cli("plan", "--team", "alpha", "--weeks", "1", "--from", "9999-12-31");
     expect(result).toMatchObject({ code: 1, stderr: "baton: weeks: from + weeks must end by 9999-12-24, the last week Baton plans\n" });
   });
 
   it("CLI links come from BATON_PUBLIC_URL when it is set", async () => {
-    const w = workspace({ BATON_PUBLIC_URL: "https://rota.example.org" });
+    const w = await workspace({ BATON_PUBLIC_URL: "https://rota.example.org" });
     await w.cli("import", w.file("org.json", smallOrg()));
     expect((await w.cli("token", "--member", "ben")).stdout).toContain("login:    https://rota.example.org/login/bt_p_");
   });
 
   it("without BATON_PUBLIC_URL, CLI links use the URL the server last served on", async () => {
-    const w = workspace();
+    const w = await workspace();
     await w.cli("import", w.file("org.json", smallOrg()));
     const server = await startServer(loadConfig({ ...w.env, PORT: "0" }), { logs: { write: () => {} }, stderr: () => {} });
     server.server.close();
+    await server.db.close();
     const out = (await w.cli("token", "--member", "ben")).stdout;
     expect(out).toContain(`login:    http://localhost:${server.port}/login/bt_p_`);
     expect(out).toContain(`calendar: http://localhost:${server.port}/calendars/bt_c_`);

@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
-import { afterAll, describe, expect, it } from "vitest";
-import { freshPostgresDatabase, onPostgres, TEST_SECRET } from "./helpers/database";
+import { describe, expect, it } from "vitest";
+import { cleanUp, freshPostgresDatabase, onPostgres, TEST_SECRET } from "./helpers/database";
 import { smallOrg } from "./helpers/factories";
 import { killed, serveProcess } from "./helpers/server-process";
 
@@ -32,17 +32,13 @@ const holder = async (instance: Instance, at: string) => {
 
 // Two `baton serve` processes on one PostgreSQL database, as behind a load balancer.
 describe.runIf(onPostgres)("two instances on one PostgreSQL database", () => {
-  const started: Instance[] = [];
-  afterAll(async () => {
-    for (const instance of started) await killed(instance.child);
-  });
-
   const instances = async () => {
     const db = await freshPostgresDatabase();
     const env = { BATON_ADMIN_TOKEN: ADMIN, BATON_SECRET: TEST_SECRET, BATON_PLAN_WEEKS: "8" };
     // Started together: the migrations run under a lock, once.
     const [a, b] = await Promise.all([serveProcess(db, env), serveProcess(db, env)]);
-    started.push(a, b);
+    // Before their database is dropped.
+    cleanUp(() => Promise.all([killed(a.child), killed(b.child)]));
     return { a, b };
   };
 

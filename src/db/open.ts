@@ -265,8 +265,11 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Db> {
   });
   // One writer per instance waits for the cluster's writer lock; the rest wait here, without holding a connection.
   const writers = new Turns();
-  // A pooled connection that drops (the server restarts) must not take the process down with it.
+  // A pooled connection that drops (the server restarts) must not take the process down with it: idle ones
+  // report to the pool; one checked out between two queries (inside a transaction) has no listener once
+  // pg-pool takes its own off at checkout, and an unheard 'error' ends the process. Its next query fails instead.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   const base = drizzlePg(pool, { schema: pgSchema });
   const lockClient = await pool.connect();
   try {

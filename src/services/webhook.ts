@@ -54,12 +54,14 @@ export class WebhookQueue {
    * they are sent in the order they were asked for, and `idle` waits for them.
    */
   sendWhenMade(events: Promise<readonly object[]>): void {
-    if (!this.options.url) return;
-    const made = this.made.then(() => events).then(
-      (list) => list.forEach((event) => this.send(event)),
-      (error: unknown) => this.log({ level: "error", msg: "could not make webhook events", error: String(error) }),
+    // Observed at once, with a URL or without: a lookup that fails (the database went away) while earlier
+    // events are still being made must be logged, not left an unhandled rejection, which ends the process.
+    const made = events.then(
+      (list) => () => list.forEach((event) => this.send(event)),
+      (error: unknown) => () => this.log({ level: "error", msg: "could not make webhook events", error: String(error) }),
     );
-    this.made = made;
+    if (!this.options.url) return;
+    this.made = this.made.then(() => made).then((deliver) => deliver());
   }
 
   /** Resolves once everything sent so far has been delivered or given up on. */

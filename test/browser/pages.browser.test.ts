@@ -1,8 +1,8 @@
-import { sqliteClient } from "../../src/db/open";
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ADMIN_TOKEN, createTestApp, type TestApp } from "../helpers/app";
+import { query } from "../helpers/database";
 import { artifact, describeInBrowser, launchChromium, listen, type Listening } from "../helpers/browser";
 import { seriousAxeViolations, sidewaysOverflow, wordsBrokenAcrossLines } from "../helpers/page-checks";
 
@@ -170,8 +170,8 @@ describeInBrowser("pages in a real browser", () => {
     await page.waitForURL(/\/members\/raj\?done=time-off-added/);
     const { timeOff } = await api("GET", "/members/raj/time-off");
     const booked = timeOff.find((x: { start: string }) => x.start === "2027-06-01");
-    const row = sqliteClient(t.db).prepare("select actor from audit_log where action = 'time-off.create' and entity_id = ?").get(String(booked.id)) as { actor: string };
-    expect(row.actor).toBe("admin:web");
+    const rows = await query<{ actor: string }>(t.db, "select actor from audit_log where action = 'time-off.create' and entity_id = ?", String(booked.id));
+    expect(rows.map((row) => row.actor)).toEqual(["admin:web"]);
     await page.context().close();
   });
 });

@@ -6,13 +6,13 @@ import { runCli } from "../../src/cli/main";
 import { smallOrg } from "../helpers/factories";
 import { cliWorkspace } from "../helpers/cli";
 
-function workspace() {
+async function workspace() {
   return cliWorkspace({ prefix: "cli", env: { BATON_PUBLIC_URL: "https://baton.test" } });
 }
 
 describe("baton CLI exit codes", () => {
   it("0 for a good import, and it is idempotent", async () => {
-    const w = workspace();
+    const w = await workspace();
     const path = w.file("org.json", smallOrg());
     const first = await w.cli("import", path);
     expect(first).toMatchObject({ code: 0, stderr: "" });
@@ -22,7 +22,7 @@ describe("baton CLI exit codes", () => {
   });
 
   it("1 with a one-line reason naming the path for a bad org file", async () => {
-    const w = workspace();
+    const w = await workspace();
     const org = smallOrg();
     org.members[2]!.timeZone = "Mars/Olympus";
     const result = await w.cli("import", w.file("bad.json", org));
@@ -31,7 +31,7 @@ describe("baton CLI exit codes", () => {
   });
 
   it("1 for a file that is not JSON or not there", async () => {
-    const w = workspace();
+    const w = await workspace();
     expect((await w.cli("import", w.file("broken.json", "{ nope"))).code).toBe(1);
     const missing = await w.cli("import", join(w.dir, "missing.json"));
     expect(missing.code).toBe(1);
@@ -39,7 +39,7 @@ describe("baton CLI exit codes", () => {
   });
 
   it("1 for a bad environment variable, naming it", async () => {
-    const w = workspace();
+    const w = await workspace();
     let stderr = "";
     const code = await runCli(["token", "--member", "ana"], { env: { ...w.env, PORT: "seventy" }, stdout: () => {}, stderr: (s) => (stderr += s) });
     expect(code).toBe(1);
@@ -47,7 +47,7 @@ describe("baton CLI exit codes", () => {
   });
 
   it("2 for usage errors", async () => {
-    const w = workspace();
+    const w = await workspace();
     expect((await w.cli()).code).toBe(2);
     expect((await w.cli("frobnicate")).code).toBe(2);
     expect((await w.cli("import")).code).toBe(2);
@@ -56,7 +56,7 @@ describe("baton CLI exit codes", () => {
   });
 
   it("prints a member's login and calendar links, the same ones each time", async () => {
-    const w = workspace();
+    const w = await workspace();
     await w.cli("import", w.file("org.json", smallOrg()));
     const first = await w.cli("token", "--member", "ben");
     expect(first.code).toBe(0);
@@ -67,7 +67,7 @@ describe("baton CLI exit codes", () => {
   });
 
   it("prints the generated admin token, the same one each time, and it opens the API", async () => {
-    const w = workspace();
+    const w = await workspace();
     const first = await w.cli("token", "--admin");
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^bt_a_[A-Za-z0-9_-]{43}\n$/);
@@ -76,7 +76,7 @@ describe("baton CLI exit codes", () => {
   });
 
   it("runs as the installed bin with the same exit codes", async () => {
-    const w = workspace();
+    const w = await workspace();
     const bin = join(__dirname, "..", "..", "bin", "baton.mjs");
     const run = (...args: string[]) =>
       promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, ...w.env } }).then(

@@ -1,18 +1,19 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openDb, sqliteClient } from "../../src/db/open";
 import { fixedClock } from "../../src/domain/time";
+import { openTestDb, query } from "../helpers/database";
 import { smallOrg } from "../helpers/factories";
 import { cliWorkspace } from "../helpers/cli";
 
-function workspace() {
-  const { dir, env, file, cli } = cliWorkspace({ prefix: "diff", env: { BATON_PUBLIC_URL: "https://baton.test" }, clock: fixedClock("2027-01-12T12:00:00Z") });
+async function workspace() {
+  const { dir, database, file, cli } = await cliWorkspace({ prefix: "diff", env: { BATON_PUBLIC_URL: "https://baton.test" }, clock: fixedClock("2027-01-12T12:00:00Z") });
   const rows = async () => {
-    const db = await openDb(env.BATON_DB!);
+    const db = await openTestDb(database);
     try {
-      return sqliteClient(db).prepare("SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM assignments) + (SELECT count(*) FROM audit_log) AS n").pluck().get();
+      const [row] = await query<{ n: number }>(db, "SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM assignments) + (SELECT count(*) FROM audit_log) AS n");
+      return row!.n;
     } finally {
-      sqliteClient(db).close();
+      await db.close();
     }
   };
   return { dir, file, cli, rows };
@@ -20,7 +21,7 @@ function workspace() {
 
 describe("baton diff", () => {
   it("exits 3 and lists the changes when the file would change the database, 0 once it matches", async () => {
-    const w = workspace();
+    const w = await workspace();
     const path = w.file("org.json", smallOrg());
     const pending = await w.cli("diff", path);
     expect(pending.code).toBe(3);
@@ -40,7 +41,7 @@ describe("baton diff", () => {
   });
 
   it("exits 1 on a bad file and 2 on usage, storing nothing", async () => {
-    const w = workspace();
+    const w = await workspace();
     const org = smallOrg();
     org.members[0]!.timeZone = "Mars/Olympus";
     const bad = await w.cli("diff", w.file("bad.json", org));
@@ -56,7 +57,7 @@ describe("baton diff", () => {
 
 describe("baton import --dry-run", () => {
   it("prints what the import would do and stores nothing", async () => {
-    const w = workspace();
+    const w = await workspace();
     const path = w.file("org.json", smallOrg());
     const dry = await w.cli("import", "--dry-run", path);
     expect(dry.code).toBe(0);

@@ -38,7 +38,7 @@ describe("migrating from PagerDuty and then Opsgenie", () => {
   });
 
   it("keeps each vendor's schedule for its own teams", async () => {
-    expect(await oncallDifferences(w.dbPath, NOW, "pd-payments", NOW, KEPT_UNTIL, pdMembersAt("SPAY"))).toEqual([]);
-    expect(await oncallDifferences(w.dbPath, NOW, "og-follow", NOW, KEPT_UNTIL, ogMembersAt("s-follow"))).toEqual([]);
+    expect(await oncallDifferences(await w.target(), NOW, "pd-payments", NOW, KEPT_UNTIL, pdMembersAt("SPAY"))).toEqual([]);
+    expect(await oncallDifferences(await w.target(), NOW, "og-follow", NOW, KEPT_UNTIL, ogMembersAt("s-follow"))).toEqual([]);
   });
 });

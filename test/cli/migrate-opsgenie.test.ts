@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb, sqliteClient } from "../../src/db/open";
+import { openTestDb } from "../helpers/database";
 import { currentAssignments } from "../../src/db/schedule-store";
 import { smallOrg } from "../helpers/factories";
 import { migrateWorkspace, oncallDifferences } from "../helpers/migrate-workspace";
@@ -109,23 +109,23 @@ describe("baton migrate opsgenie", () => {
   });
 
   it("keeps Opsgenie's final timeline, override included, at every half hour of the kept weeks", async () => {
-    expect(await oncallDifferences(w.dbPath, NOW, "og-sre", NOW, KEPT_UNTIL, vendorAt("s-sre"))).toEqual([]);
-    expect(await oncallDifferences(w.dbPath, NOW, "og-follow", NOW, KEPT_UNTIL, vendorAt("s-follow"))).toEqual([]);
+    expect(await oncallDifferences(await w.target(), NOW, "og-sre", NOW, KEPT_UNTIL, vendorAt("s-sre"))).toEqual([]);
+    expect(await oncallDifferences(await w.target(), NOW, "og-follow", NOW, KEPT_UNTIL, vendorAt("s-follow"))).toEqual([]);
     expect(vendorAt("s-sre")(Date.parse("2027-03-23T12:00:00Z")).sort()).toEqual(["dana", "olivia"]);
   });
 
   it("hands over on the London wall clock across the change to summer time, not at a fixed UTC hour", async () => {
-    const db = await openDb(w.dbPath);
+    const db = await openTestDb(await w.target());
     const starts = (await currentAssignments(db, "og-sre")).filter((a) => a.rotation === "weekly").map((a) => a.weekStart);
-    sqliteClient(db).close();
+    await db.close();
     expect(starts).toEqual(expect.arrayContaining(["2027-03-23T10:00:00Z", "2027-03-30T09:00:00Z", "2027-04-06T09:00:00Z"]));
   });
 
   // Every past lookup reads history afresh (by design: it is rare); a loaded machine needs the time.
   it("imports the past 90 days of Opsgenie's on-call as history that lookups at past instants answer from", async () => {
     expect(first.stdout).toContain(`history: Opsgenie's on-call since ${HISTORY_FROM}`);
-    expect(await oncallDifferences(w.dbPath, NOW, "og-sre", HISTORY_FROM, NOW, vendorAt("s-sre"), 360)).toEqual([]);
-    expect(await oncallDifferences(w.dbPath, NOW, "og-follow", HISTORY_FROM, NOW, vendorAt("s-follow"), 360)).toEqual([]);
+    expect(await oncallDifferences(await w.target(), NOW, "og-sre", HISTORY_FROM, NOW, vendorAt("s-sre"), 360)).toEqual([]);
+    expect(await oncallDifferences(await w.target(), NOW, "og-follow", HISTORY_FROM, NOW, vendorAt("s-follow"), 360)).toEqual([]);
   }, 120_000);
 
   it("re-importing the written org file changes nothing, and migrating again stores nothing new", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb, sqliteClient } from "../../src/db/open";
+import { openTestDb } from "../helpers/database";
 import { currentAssignments } from "../../src/db/schedule-store";
 import { smallOrg } from "../helpers/factories";
 import { migrateWorkspace, oncallDifferences } from "../helpers/migrate-workspace";
@@ -120,25 +120,25 @@ describe("baton migrate pagerduty", () => {
   });
 
   it("keeps PagerDuty's final schedule, override and weekend layer included, at every half hour of the kept weeks", async () => {
-    expect(await oncallDifferences(w.dbPath, NOW, "pd-payments", NOW, KEPT_UNTIL, vendorAt("SPAY"))).toEqual([]);
-    expect(await oncallDifferences(w.dbPath, NOW, "pd-platform", NOW, KEPT_UNTIL, vendorAt("SPLA"))).toEqual([]);
+    expect(await oncallDifferences(await w.target(), NOW, "pd-payments", NOW, KEPT_UNTIL, vendorAt("SPAY"))).toEqual([]);
+    expect(await oncallDifferences(await w.target(), NOW, "pd-platform", NOW, KEPT_UNTIL, vendorAt("SPLA"))).toEqual([]);
     // The override and the weekend layer really are in there.
     expect(vendorAt("SPAY")(Date.parse("2027-03-20T12:00:00Z"))).toEqual(["dev"]);
     expect(vendorAt("SPLA")(Date.parse("2027-03-20T03:00:00Z"))).toEqual(["ana"]);
   });
 
   it("plans Baton's own weeks on the London wall clock across the change to summer time", async () => {
-    const db = await openDb(w.dbPath);
+    const db = await openTestDb(await w.target());
     const starts = (await currentAssignments(db, "pd-payments")).map((a) => a.weekStart);
-    sqliteClient(db).close();
+    await db.close();
     expect(starts).toEqual(expect.arrayContaining(["2027-03-22T09:00:00Z", "2027-03-29T08:00:00Z", "2027-04-05T08:00:00Z"]));
   });
 
   // Every past lookup reads history afresh (by design: it is rare); a loaded machine needs the time.
   it("imports the past 90 days of PagerDuty's on-call as history that lookups at past instants answer from", async () => {
     expect(first.stdout).toContain(`history: PagerDuty's on-call since ${HISTORY_FROM}`);
-    expect(await oncallDifferences(w.dbPath, NOW, "pd-payments", HISTORY_FROM, NOW, vendorAt("SPAY"), 360)).toEqual([]);
-    expect(await oncallDifferences(w.dbPath, NOW, "pd-platform", HISTORY_FROM, NOW, vendorAt("SPLA"), 360)).toEqual([]);
+    expect(await oncallDifferences(await w.target(), NOW, "pd-payments", HISTORY_FROM, NOW, vendorAt("SPAY"), 360)).toEqual([]);
+    expect(await oncallDifferences(await w.target(), NOW, "pd-platform", HISTORY_FROM, NOW, vendorAt("SPLA"), 360)).toEqual([]);
   }, 120_000);
 
   it("re-importing the written org file changes nothing, and migrating again stores nothing new", async () => {

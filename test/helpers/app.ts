@@ -6,7 +6,7 @@ import { fixedClock, toIsoZ, type Clock } from "../../src/domain/time";
 /** When `importOrgLongAgo` imports: its plan has long run out by any test's now. */
 export const LONG_AGO = "2000-01-04T12:00:00Z";
 import { issueToken } from "../../src/services/tokens";
-import { openTestDb, tempDb } from "./database";
+import { cleanUp, openTestDb, tempDb } from "./database";
 
 export { tempDb };
 
@@ -24,7 +24,7 @@ export type TestResponse = Omit<Response, "json"> & { json(): Promise<any> };
 export async function createTestApp(
   options: { now?: string; clock?: Clock; path?: string; env?: Record<string, string>; fetch?: typeof fetch } = {},
 ) {
-  const { db, path } = options.path ? { db: await openTestDb(options.path), path: options.path } : await tempDb();
+  const { db, path } = options.path ? await reopen(options.path) : await tempDb();
   const clock = options.clock ?? settableClock(options.now ?? "2027-01-12T12:00:00Z");
   const config = loadConfig({ BATON_ADMIN_TOKEN: ADMIN_TOKEN, BATON_DB: path, BATON_PUBLIC_URL: "https://baton.test", ...options.env });
   // Every line, parsed, through the same logger the server uses.
@@ -74,6 +74,13 @@ export async function createTestApp(
       }
     },
   };
+}
+
+/** A second handle on an existing database, closed when the test (or the file) ends. */
+async function reopen(path: string) {
+  const db = await openTestDb(path);
+  cleanUp(() => db.close());
+  return { db, path };
 }
 
 /** A clock tests move by hand, for history: what was stored when. */

@@ -1,17 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll } from "vitest";
 import { runCli, type CliIo } from "../../src/cli/main";
+import { tempDatabase, tempDir } from "./database";
 
 /**
- * A folder of its own with a database path, files written into it, and the
- * `baton` CLI run in-process over that database with its output captured.
+ * A folder of its own with a fresh database (a file in the folder, or a
+ * PostgreSQL database), files written into it, and the `baton` CLI run
+ * in-process over that database with its output captured.
  */
-export function cliWorkspace(options: { prefix: string; env?: Record<string, string>; clock?: CliIo["clock"]; sleep?: CliIo["sleep"] }) {
-  const dir = mkdtempSync(join(tmpdir(), `baton-${options.prefix}-`));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const env: Record<string, string> = { BATON_DB: join(dir, "baton.db"), BATON_LOG_LEVEL: "silent", ...options.env };
+export async function cliWorkspace(options: { prefix: string; env?: Record<string, string>; clock?: CliIo["clock"]; sleep?: CliIo["sleep"] }) {
+  const dir = tempDir(options.prefix);
+  const database = await tempDatabase();
+  const env: Record<string, string> = { ...database.env, BATON_LOG_LEVEL: "silent", ...options.env };
   const file = (name: string, content?: unknown) => {
     const path = join(dir, name);
     if (content !== undefined) writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content, null, 2));
@@ -26,5 +26,5 @@ export function cliWorkspace(options: { prefix: string; env?: Record<string, str
     const code = await runCli(argv, io);
     return { code, stdout, stderr };
   };
-  return { dir, env, file, cli };
+  return { dir, env, database: database.target, file, cli };
 }

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import pg from "pg";
-import { afterAll } from "vitest";
 import { CHANGES_CHANNEL, isPostgresUrl } from "../../src/db/open";
+import { cleanUp } from "./database";
 
 /**
  * How many write transactions the app has committed. On SQLite, PRAGMA
@@ -12,7 +12,7 @@ import { CHANGES_CHANNEL, isPostgresUrl } from "../../src/db/open";
 export async function commitCounter(path: string): Promise<() => Promise<number>> {
   if (!isPostgresUrl(path)) {
     const watcher = new Database(path, { readonly: true });
-    afterAll(() => watcher.close());
+    cleanUp(() => watcher.close());
     const read = watcher.prepare("PRAGMA data_version").pluck();
     return async () => read.get() as number;
   }
@@ -21,7 +21,7 @@ export async function commitCounter(path: string): Promise<() => Promise<number>
   let heard = 0;
   listener.on("notification", () => heard++);
   await listener.query(`LISTEN ${CHANGES_CHANNEL}`);
-  afterAll(() => listener.end());
+  cleanUp(() => listener.end());
   // A round trip on the listening connection: any announcement sent before it has arrived after it.
   return async () => (await listener.query("SELECT 1"), heard);
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql, type SQL } from "drizzle-orm";
-import { afterAll } from "vitest";
+import { afterAll, onTestFinished, TestRunner } from "vitest";
 import { openDb, type Db } from "../../src/db/open";
 import { createPostgresDatabase, openTestDb, TEST_SECRET } from "./postgres";
 
@@ -15,25 +15,54 @@ export const onPostgres = process.env.BATON_TEST_BACKEND === "postgres";
 export { openOptions, openTestDb, postgresAvailable, postgresUrl, TEST_SECRET } from "./postgres";
 /** What a CLI run in a test needs besides BATON_DB: on PostgreSQL, the instances' shared secret. */
 export const backendEnv: Record<string, string> = onPostgres ? { BATON_SECRET: TEST_SECRET } : {};
-/** A new PostgreSQL database for one test file, dropped when the file's tests end. */
-export async function freshPostgresDatabase(): Promise<string> {
-  const { url, drop } = await createPostgresDatabase();
-  afterAll(drop);
+/** What is still to be cleaned up when the file's tests end, last made first. */
+const leftAtFileEnd: (() => unknown)[] = [];
+// Registered while the test file imports this module, so on the file's own suite.
+afterAll(async () => {
+  for (const clean of leftAtFileEnd.splice(0).reverse()) await clean();
+});
+
+/**
+ * Runs `clean` once the current test ends, or outside a test (describe,
+ * beforeAll) once the file's tests end. vitest never runs an afterAll
+ * registered inside a test or a hook, so helpers called there must not use it.
+ */
+export function cleanUp(clean: () => unknown): void {
+  if (TestRunner.getCurrentTest()) onTestFinished(async () => void (await clean()));
+  else leftAtFileEnd.push(clean);
+}
+
+/** A new PostgreSQL database, dropped when the test (or, made outside one, the file's tests) ends. */
+export async function freshPostgresDatabase(options: { empty?: boolean } = {}): Promise<string> {
+  const { url, drop } = await createPostgresDatabase(options);
+  cleanUp(drop);
   return url;
 }
 
-/** A fresh database for one test file — a SQLite file, or a PostgreSQL database — at the latest migration. */
+/** A folder of its own in the system's temporary folder, removed when the test (or the file) ends. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `baton-${prefix}-`));
+  cleanUp(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * Where a fresh database is (nothing opened yet), and the environment a
+ * Baton process needs for it: a file path in a folder of its own, or the URL
+ * of a new PostgreSQL database and the instances' shared secret. `empty`: a
+ * database no migration has run on (a file not made yet on SQLite).
+ */
+export async function tempDatabase(options: { empty?: boolean } = {}): Promise<{ target: string; env: Record<string, string> }> {
+  const target = onPostgres ? await freshPostgresDatabase(options) : join(tempDir("db"), "baton.db");
+  return { target, env: { BATON_DB: target, ...backendEnv } };
+}
+
+/** A fresh database at the latest migration — a SQLite file, or a PostgreSQL database — closed when the test (or the file) ends. */
 export async function tempDb(): Promise<{ db: Db; path: string }> {
-  if (onPostgres) {
-    const path = await freshPostgresDatabase();
-    const db = await openTestDb(path);
-    afterAll(() => db.close());
-    return { db, path };
-  }
-  const dir = mkdtempSync(join(tmpdir(), "baton-test-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const path = join(dir, "baton.db");
-  return { db: await openDb(path), path };
+  const { target: path } = await tempDatabase();
+  const db = onPostgres ? await openTestDb(path) : await openDb(path);
+  cleanUp(() => db.close());
+  return { db, path };
 }
 
 

@@ -1,30 +1,31 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll } from "vitest";
 import { runCli } from "../../src/cli/main";
-import { openDb, sqliteClient } from "../../src/db/open";
 import { exportOrg } from "../../src/db/org-store";
 import { tablesOf } from "../../src/db/open";
 import { fixedClock } from "../../src/domain/time";
 import { createTestApp } from "./app";
-
+import { openTestDb, tempDatabase, tempDir } from "./database";
 
 /**
- * A database file and the `baton` CLI over it at a fixed now, recording the
- * waits the vendor clients ask for instead of sleeping through them.
+ * A fresh database (a file, or a PostgreSQL database) and the `baton` CLI
+ * over it at a fixed now, recording the waits the vendor clients ask for
+ * instead of sleeping through them. The database is made on first use: in a
+ * beforeAll for a workspace a describe's tests share, since one made inside a
+ * test goes when that test ends.
  */
 export function migrateWorkspace(now: string) {
-  const dir = mkdtempSync(join(tmpdir(), "baton-migrate-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const dbPath = join(dir, "baton.db");
-  const env = { BATON_DB: dbPath, BATON_PUBLIC_URL: "https://baton.test", BATON_LOG_LEVEL: "silent" };
+  const dir = tempDir("migrate");
+  let made: ReturnType<typeof tempDatabase> | undefined;
+  const database = () => (made ??= tempDatabase());
+  /** The database's path or URL. */
+  const target = async () => (await database()).target;
   const sleeps: number[] = [];
   const cli = async (...argv: string[]) => {
     let stdout = "";
     let stderr = "";
     const code = await runCli(argv, {
-      env,
+      env: { ...(await database()).env, BATON_PUBLIC_URL: "https://baton.test", BATON_LOG_LEVEL: "silent" },
       clock: fixedClock(now),
       stdout: (s) => (stdout += s),
       stderr: (s) => (stderr += s),
@@ -41,15 +42,15 @@ export function migrateWorkspace(now: string) {
   };
   /** Everything stored that a migration may change: the org and every override. */
   const stored = async () => {
-    const db = await openDb(dbPath);
+    const db = await openTestDb(await target());
     try {
       return { org: await exportOrg(db), overrides: (await db.select().from(tablesOf(db).overrides).orderBy(tablesOf(db).overrides.id)) };
     } finally {
-      sqliteClient(db).close();
+      await db.close();
     }
   };
   const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));
-  return { dir, dbPath, cli, file, stored, sleeps, readJson };
+  return { dir, target, cli, file, stored, sleeps, readJson };
 }
 
 /**
@@ -58,7 +59,7 @@ export function migrateWorkspace(now: string) {
  * instants where they differ.
  */
 export async function oncallDifferences(
-  dbPath: string,
+  database: string,
   now: string,
   team: string,
   from: string,
@@ -66,7 +67,7 @@ export async function oncallDifferences(
   vendorAt: (t: number) => string[],
   stepMinutes = 30,
 ): Promise<{ at: string; baton: string[]; vendor: string[] }[]> {
-  const app = await createTestApp({ path: dbPath, now });
+  const app = await createTestApp({ path: database, now });
   const differences: { at: string; baton: string[]; vendor: string[] }[] = [];
   for (let t = Date.parse(from); t < Date.parse(to); t += stepMinutes * 60_000) {
     const at = new Date(t).toISOString();

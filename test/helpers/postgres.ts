@@ -45,14 +45,18 @@ async function ensureTemplate(admin: pg.Client): Promise<void> {
   }
 }
 
-/** A new, empty PostgreSQL database at the latest migration, and how to drop it. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A new PostgreSQL database at the latest migration (`empty`: with no tables at all), and how to drop it. */
+export async function createPostgresDatabase(options: { empty?: boolean } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = new pg.Client({ connectionString: postgresUrl });
   await admin.connect();
   try {
+    const name = `baton_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    if (options.empty) {
+      await admin.query(`CREATE DATABASE ${name}`);
+      return { url: databaseUrl(name), drop: () => dropDatabase(name) };
+    }
     templateReady ??= ensureTemplate(admin);
     await templateReady;
-    const name = `baton_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
     // Two copies of one template at once are refused ("being accessed by other users"): take turns.
     await admin.query("SELECT pg_advisory_lock(4243)");
     try {
@@ -60,16 +64,17 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
     } finally {
       await admin.query("SELECT pg_advisory_unlock(4243)");
     }
-    const drop = async () => {
-      const dropper = new pg.Client({ connectionString: postgresUrl });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-      await dropper.end();
-    };
-    return { url: databaseUrl(name), drop };
+    return { url: databaseUrl(name), drop: () => dropDatabase(name) };
   } finally {
     await admin.end();
   }
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const dropper = new pg.Client({ connectionString: postgresUrl });
+  await dropper.connect();
+  await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+  await dropper.end();
 }
 
 /** Whether a PostgreSQL server answers at BATON_TEST_POSTGRES_URL. */

@@ -1,11 +1,10 @@
 import { ensureFeedTokens } from "../../src/services/tokens";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDb, sqliteClient } from "../../src/db/open";
 import { createTestApp, settableClock, type TestApp } from "../helpers/app";
-import { onPostgres, query } from "../helpers/database";
+import { onPostgres, query, tempDir } from "../helpers/database";
 import { smallOrg } from "../helpers/factories";
 
 const ORIGIN = "http://localhost";
@@ -164,8 +163,7 @@ describe("secrets outside the database", () => {
 
   // The key file and the copied file are SQLite's; on PostgreSQL the secret is BATON_SECRET, always.
   it.skipIf(onPostgres)("with BATON_SECRET set, no key file is written", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "baton-secret-"));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir("secret");
     const path = join(dir, "baton.db");
     const db = await openDb(path, { secret: "a-secret-of-at-least-thirty-two-characters" });
     sqliteClient(db).close();
@@ -179,8 +177,7 @@ describe("secrets outside the database", () => {
     await signIn(t, ben);
     await feedToken(t, "ben");
     await t.request("GET", "/api/v1/teams/alpha/calendar");
-    const dir = mkdtempSync(join(tmpdir(), "baton-copy-"));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir("copy");
     sqliteClient(t.db).pragma("wal_checkpoint(TRUNCATE)");
     copyFileSync(t.path, join(dir, "copy.db"));
     const copy = await openDb(join(dir, "copy.db"));

@@ -45,7 +45,7 @@ describe("an import that would retire everyone", () => {
   });
 
   it("baton import needs --allow-empty", async () => {
-    const { dir, cli } = cliWorkspace({ prefix: "empty" });
+    const { dir, cli } = await cliWorkspace({ prefix: "empty" });
     writeFileSync(join(dir, "org.json"), JSON.stringify(smallOrg()));
     writeFileSync(join(dir, "empty.json"), JSON.stringify(EMPTY));
     expect((await cli("import", join(dir, "org.json"))).code).toBe(0);

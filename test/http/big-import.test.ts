@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/main";
+import { describe, expect, it } from "vitest";
 import { tablesOf } from "../../src/db/open";
 import { createTestApp } from "../helpers/app";
+import { cliWorkspace } from "../helpers/cli";
 import { bigOrg } from "../helpers/big-org";
 
 /** 10,000 members, 250 teams and 10,000 time-off entries: a large company's whole org in one file. */
@@ -29,14 +26,8 @@ describe("big imports", () => {
   }, 120_000);
 
   it("go through baton import", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "baton-big-"));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, "org.json");
-    writeFileSync(file, JSON.stringify(org, null, 2));
-    let stdout = "";
-    let stderr = "";
-    const env = { BATON_DB: join(dir, "baton.db"), BATON_LOG_LEVEL: "silent" };
-    const code = await runCli(["import", file], { env, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+    const w = await cliWorkspace({ prefix: "big" });
+    const { code, stdout, stderr } = await w.cli("import", w.file("org.json", org));
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     expect(stdout).toContain("members +10000");
   }, 120_000);

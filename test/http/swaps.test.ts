@@ -644,6 +644,28 @@ describe("the webhook", () => {
     expect(logs.at(-1)).toMatchObject({ msg: "webhook delivery abandoned", attempts: 3, reason: "retries exhausted" });
   });
 
+  it("events that cannot be made (a failed lookup) are logged, never left an unhandled rejection, with a URL or without", async () => {
+    const unhandled: unknown[] = [];
+    const seen = (reason: unknown) => void unhandled.push(reason);
+    process.on("unhandledRejection", seen);
+    try {
+      const logs: Record<string, unknown>[] = [];
+      const queue = new WebhookQueue({ url: HOOK, log: (l) => logs.push(l), fetch: async () => new Response("ok") });
+      let release!: (events: object[]) => void;
+      // Earlier events still being made when the later lookup fails.
+      queue.sendWhenMade(new Promise<object[]>((resolve) => (release = resolve)));
+      queue.sendWhenMade(Promise.reject(new Error("database gone")));
+      new WebhookQueue({}).sendWhenMade(Promise.reject(new Error("database gone")));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      release([event(1)]);
+      await queue.idle();
+      expect(unhandled).toEqual([]);
+      expect(logs).toEqual([expect.objectContaining({ level: "error", msg: "could not make webhook events", error: "Error: database gone" })]);
+    } finally {
+      process.off("unhandledRejection", seen);
+    }
+  });
+
   it("a webhook that hangs does not hold up the API", async () => {
     const t = await scenario({ fetch: () => new Promise<Response>(() => {}) });
     const res = await ask(t, "ben", cover(1));
