@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lte, ne } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, lte } from "drizzle-orm";
 import type { Escalation, Member, OrgFile, Rotation, Team, TimeOff, TimeOffInput } from "../domain/org-file";
 import { rotationMembership, type MemberRecord, type MemberSpell, type TeamVersion } from "../domain/membership";
 import type { Weekday } from "../domain/time";
@@ -152,12 +152,8 @@ export async function loadTeam(db: Db, teamId: string): Promise<{ team: Team; me
   return { team, members: memberRows.map(memberFromRow), timeOff: timeOffRows.map(timeOffFromRow) };
 }
 
-/**
- * The active teams other than `teamId` with any of these members in an active
- * rotation, in the org's order: what a change to one team's shifts can touch,
- * found without loading the whole org.
- */
-export async function teamsSharingMembers(db: Db, teamId: string, memberIds: readonly string[]): Promise<Team[]> {
+/** Ids of the active teams with any of these members in an active rotation, in the org's order. */
+export async function teamIdsWithMembers(db: Db, memberIds: readonly string[]): Promise<string[]> {
   if (memberIds.length === 0) return [];
   const { teams, rotations, rotationMembers } = tablesOf(db);
   const rows = await db
@@ -165,11 +161,20 @@ export async function teamsSharingMembers(db: Db, teamId: string, memberIds: rea
     .from(rotationMembers)
     .innerJoin(teams, eq(teams.id, rotationMembers.teamId))
     .innerJoin(rotations, and(eq(rotations.teamId, rotationMembers.teamId), eq(rotations.id, rotationMembers.rotationId)))
-    .where(and(inArray(rotationMembers.memberId, [...memberIds]), ne(rotationMembers.teamId, teamId), isNull(teams.retiredAt), isNull(rotations.retiredAt)))
+    .where(and(inArray(rotationMembers.memberId, [...memberIds]), isNull(teams.retiredAt), isNull(rotations.retiredAt)))
     .orderBy(asc(teams.position));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The active teams other than `teamId` with any of these members in an active
+ * rotation: what a change to one team's shifts can touch, found without
+ * loading the whole org.
+ */
+export async function teamsSharingMembers(db: Db, teamId: string, memberIds: readonly string[]): Promise<Team[]> {
   const found: Team[] = [];
-  for (const { id } of rows) {
-    const context = await loadTeam(db, id);
+  for (const id of await teamIdsWithMembers(db, memberIds)) {
+    const context = id === teamId ? null : await loadTeam(db, id);
     if (context) found.push(context.team);
   }
   return found;

@@ -5,7 +5,7 @@ import { invalid, notFound } from "../domain/errors";
 import type { Handover } from "../domain/handover";
 import { expandShifts } from "../domain/shifts";
 import { DAY_MS, instantMs, toIsoZ, tryParseInstant } from "../domain/time";
-import { inTransaction, mapInTurn, requireAdmin, useCase, type ServiceContext } from "./context";
+import { inTransaction, requireAdmin, useCase, type ServiceContext } from "./context";
 import { followChange, teamsOf } from "./schedule";
 
 const instant = z
@@ -80,8 +80,7 @@ async function heldExcept(ctx: ServiceContext, teamId: string, range: { rotation
 
 /** The team, and every other team of the members whose time an override moves. */
 async function teamsAround(ctx: ServiceContext, teamId: string, members: readonly (string | null)[]): Promise<string[]> {
-  const others = await mapInTurn([...new Set(members.filter((m): m is string => m !== null))], (m) => teamsOf(ctx, m));
-  return [...new Set([teamId, ...others.flat()])];
+  return [teamId, ...(await teamsOf(ctx, members.filter((m): m is string => m !== null)))];
 }
 
 /**

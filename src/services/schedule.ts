@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db/open";
-import { activeCounts, findMember, listTimeOff, loadOrg, loadTeam, teamMembership, teamsSharingMembers } from "../db/org-store";
+import { activeCounts, findMember, listTimeOff, loadOrg, loadTeam, teamIdsWithMembers, teamMembership, teamsSharingMembers } from "../db/org-store";
 import {
   activeOverrides,
   cancelOverride,
@@ -291,14 +291,14 @@ export async function followChange(ctx: ServiceContext, teamIds: readonly string
       replanned.set(teamId, { team: teamId, changes: [...(earlier?.changes ?? []), ...result.changes], conflicts: [...(earlier?.conflicts ?? []), ...result.conflicts] });
     }
     if (result.changes.length === 0) continue;
-    for (const other of await teamsSharingMembers(ctx.db, teamId, teamPool(team))) if (!queue.includes(other.id)) queue.push(other.id);
+    for (const other of await teamIdsWithMembers(ctx.db, teamPool(team))) if (other !== teamId && !queue.includes(other)) queue.push(other);
   }
   return [...replanned.values()];
 }
 
-/** The teams whose rotations a member is in. */
-export async function teamsOf(ctx: ServiceContext, memberId: string): Promise<string[]> {
-  return (await loadOrg(ctx.db)).teams.filter((t) => t.rotations.some((r) => r.members.includes(memberId))).map((t) => t.id);
+/** The teams in whose rotations any of these members stands. */
+export function teamsOf(ctx: ServiceContext, memberIds: readonly string[]): Promise<string[]> {
+  return teamIdsWithMembers(ctx.db, memberIds);
 }
 
 /** Keeps every team planned `weeks` ahead; run at start. Re-applying an unchanged plan changes nothing. */

@@ -401,8 +401,7 @@ export async function acceptSwap(deps: SwapDeps, id: number, input: AcceptSwapIn
     ctx.changed({ teams: [decision.decided.team], handovers: decision.handovers });
     // The giver may now be free, and the taker busy, in the other teams they belong to: those re-plan too.
     const people = [decision.decided.requester, decision.decided.taker].filter((m): m is string => m !== null);
-    const others = (await mapInTurn(people, (m) => teamsOf(ctx, m))).flat();
-    await followChange(ctx, [...new Set([decision.decided.team, ...others])]);
+    await followChange(ctx, [decision.decided.team, ...(await teamsOf(ctx, people))]);
     return decision;
   });
   return announce(deps, "swap.accepted", accepted.decided);

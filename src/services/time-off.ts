@@ -22,7 +22,7 @@ export async function addTimeOff(ctx: ServiceContext, memberId: string, entry: O
   return useCase(ctx, async (ctx) => {
     const created = await inTransaction(ctx, (w) => insertTimeOff(w, { ...entry, member: memberId }));
     ctx.changed({ members: [memberId] });
-    return { ...created, replanned: await followChange(ctx, await teamsOf(ctx, memberId)) };
+    return { ...created, replanned: await followChange(ctx, await teamsOf(ctx, [memberId])) };
   });
 }
 
@@ -33,6 +33,6 @@ export async function removeTimeOff(ctx: ServiceContext, memberId: string, id: n
         const removed = await inTransaction(ctx, (w) => deleteTimeOff(w, memberId, id));
         if (!removed) throw notFound(`time off ${id} of ${memberId}`);
         ctx.changed({ members: [memberId] });
-        await followChange(ctx, await teamsOf(ctx, memberId));
+        await followChange(ctx, await teamsOf(ctx, [memberId]));
       });
 }
