@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db/open";
-import { activeCounts, findMember, listTimeOff, loadOrg, loadTeam, teamIdsWithMembers, teamMembership, teamsSharingMembers } from "../db/org-store";
+import { findMember, listTimeOff, loadOrg, loadTeam, teamIdsWithMembers, teamMembership, teamsSharingMembers } from "../db/org-store";
 import {
   activeOverrides,
   cancelOverride,
@@ -237,13 +237,14 @@ async function storePlan(ctx: ServiceContext, teamId: string, request: PlanReque
 async function followSharedCovers(w: WriteContext, ctx: ServiceContext, changedTeam: Team): Promise<string[]> {
   const followed = new Set<string>();
   let changed = [changedTeam];
-  const rounds = 2 * (await activeCounts(w.tx)).teams + 1;
-  for (let round = 0; round < rounds && changed.length > 0; round++) {
+  // Only covers move from here on, so how far each team is planned stays as read now.
+  const horizons = await plannedHorizons(w.tx);
+  for (let round = 0; round < 2 * horizons.size + 1 && changed.length > 0; round++) {
     const next = new Map<string, Team>();
     for (const source of changed) {
       for (const other of await teamsSharingMembers(w.tx, source.id, teamPool(source))) {
         if (next.has(other.id)) continue;
-        const horizonEnd = (await currentAssignments(w.tx, other.id)).reduce((max, a) => (a.weekEnd > max ? a.weekEnd : max), w.at);
+        const horizonEnd = horizons.get(other.id) ?? w.at;
         const context = horizonEnd > w.at ? await loadTeam(w.tx, other.id) : undefined;
         if (!context) continue;
         const covers = await storeHolidayCovers(w, context, w.at, horizonEnd, (await onCallElsewhere(w.tx, other, ctx.clock.now())).final);
