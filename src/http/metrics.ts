@@ -36,30 +36,21 @@ export class Metrics {
     labelNames: ["route", "method", "status"] as const,
     registers: [this.registry],
   });
-  readonly latency = new Histogram({
-    name: "baton_http_request_duration_seconds",
-    help: "HTTP request latency by route and method.",
-    labelNames: ["route", "method"] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
+  readonly latency = this.latencyHistogram("baton_http_request_duration_seconds", "HTTP request latency by route and method.", ["route", "method"] as const);
   readonly lookups = new Counter({ name: "baton_oncall_lookups_total", help: "On-call lookups served.", labelNames: ["scope"] as const, registers: [this.registry] });
-  readonly lookupLatency = new Histogram({
-    name: "baton_oncall_lookup_duration_seconds",
-    help: "On-call lookup latency.",
-    labelNames: ["scope"] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
-  readonly transactions = new Histogram({
-    name: "baton_db_transaction_duration_seconds",
-    help: "Database transactions from asking for one to its commit or rollback, waiting for the writer's turn included, by backend.",
-    labelNames: ["backend"] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
+  readonly lookupLatency = this.latencyHistogram("baton_oncall_lookup_duration_seconds", "On-call lookup latency.", ["scope"] as const);
+  readonly transactions = this.latencyHistogram(
+    "baton_db_transaction_duration_seconds",
+    "Database transactions from asking for one to its commit or rollback, waiting for the writer's turn included, by backend.",
+    ["backend"] as const,
+  );
   readonly contentType = this.registry.contentType;
   private readonly process = processMetrics();
+
+  /** A histogram of seconds in this app's registry, with the latency buckets every timing here shares. */
+  private latencyHistogram<L extends string>(name: string, help: string, labelNames: readonly L[]): Histogram<L> {
+    return new Histogram({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  }
 
   /** A gauge whose values are read when /metrics is scraped. */
   addGauge(source: GaugeSource): void {
