@@ -283,6 +283,7 @@ function openSlot(
 ): OpenSlot {
   const rotation = team.rotations[slot.rotation]!;
   const overridden = overriddenParts(cover, rotation.id, slot.spans);
+  const elsewhereMs = rotation.members.map((id) => overlapMs(busy.get(id) ?? [], slot.spans));
   const members = rotation.members.map((id) => poolIndex.get(id)!);
   let unavailable = rotation.members.map((id) => availability.unavailable(id, slot.spans));
   // A `block` holiday is a day-level rule: when holidays alone keep everyone from the week, those members
@@ -315,8 +316,8 @@ function openSlot(
     broken,
     overrideHolders: overridden.holders,
     whollyOverridden: overridden.whole,
-    busyElsewhere: rotation.members.map((id) => overlapMs(busy.get(id) ?? [], slot.spans) > EDGE_OVERLAP_MS),
-    edgeOverlap: rotation.members.map((id) => overlapMs(busy.get(id) ?? [], slot.spans) > 0),
+    busyElsewhere: elsewhereMs.map((ms) => ms > EDGE_OVERLAP_MS),
+    edgeOverlap: elsewhereMs.map((ms) => ms > 0),
   };
 }
 
