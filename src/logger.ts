@@ -30,36 +30,40 @@ export function jsonLogger(level: Config["BATON_LOG_LEVEL"], destination: Destin
 /** Lines are handed to the file in batches of about this many bytes, and whatever is gathered every second. */
 const BATCH_BYTES = 64 * 1024;
 const BATCH_WAIT_MS = 1_000;
+/** The most bytes a string of n UTF-16 code units can take in UTF-8. */
+const UTF8_BYTES_PER_UNIT = 3;
 
 /**
  * Standard output (or another file) written in the background and in
  * batches: a write per request line, even an asynchronous one, costs the
- * on-call lookup a large share of its throughput. Lines are gathered here
- * and handed to pino's destination a batch at a time, because it measures
- * everything it holds again on every line it is given and converts what it
- * wrote back into a Buffer, which cost the lookup more than building the
- * line. A quiet server's lines are written within a second; whatever is
- * held is written at exit.
+ * on-call lookup a large share of its throughput. Each line is copied into
+ * a buffer as UTF-8 as soon as pino makes it, so that the string dies young
+ * (held strings outlived the young generation and made the collector copy
+ * them), and the buffer is handed to pino's destination, as bytes, once full.
+ * A quiet server's lines are written within a second; whatever is held is
+ * written at exit.
  */
 export function asyncDestination(dest: number | string = 1): DestinationStream {
   const fd = typeof dest === "number" ? dest : openSync(dest, "a");
-  // pino's destination writes what it is handed in order, one write at a time.
-  const file = pino.destination({ dest: fd, sync: false });
-  let lines: string[] = [];
-  let size = 0;
+  // pino's destination writes what it is handed in order, one write at a time; "buffer" takes bytes as they are.
+  const file = pino.destination({ dest: fd, sync: false, contentMode: "buffer" });
+  let batch = Buffer.allocUnsafe(BATCH_BYTES);
+  let used = 0;
   const take = () => {
-    const batch = lines.join("");
-    lines = [];
-    size = 0;
-    return batch;
+    const full = batch.subarray(0, used);
+    batch = Buffer.allocUnsafe(BATCH_BYTES);
+    used = 0;
+    return full;
   };
+  // sonic-boom's types know only strings; in "buffer" mode it takes bytes.
+  const writeBytes = (bytes: Buffer) => file.write(bytes as unknown as string);
   const handOver = () => {
-    if (lines.length > 0) file.write(take());
+    if (used > 0) writeBytes(take());
   };
   const timer = setInterval(handOver, BATCH_WAIT_MS);
   timer.unref();
   const atExit = () => {
-    if (lines.length === 0) return;
+    if (used === 0) return;
     try {
       // The older lines the destination still holds first (its own exit hook then finds nothing left), then these.
       file.flushSync();
@@ -75,9 +79,10 @@ export function asyncDestination(dest: number | string = 1): DestinationStream {
   });
   return {
     write(line: string) {
-      lines.push(line);
-      size += line.length;
-      if (size >= BATCH_BYTES) handOver();
+      const most = line.length * UTF8_BYTES_PER_UNIT;
+      if (used + most > BATCH_BYTES) handOver();
+      if (most > BATCH_BYTES) writeBytes(Buffer.from(line));
+      else used += batch.write(line, used);
     },
   };
 }

@@ -30,15 +30,15 @@ export type GaugeSource = {
 /** One app's metrics in a registry of its own (a process may hold several apps), exposed with the process's. */
 export class Metrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({
+  private readonly requests = new Counter({
     name: "baton_http_requests_total",
     help: "HTTP requests by route, method and status.",
     labelNames: ["route", "method", "status"] as const,
     registers: [this.registry],
   });
-  readonly latency = this.latencyHistogram("baton_http_request_duration_seconds", "HTTP request latency by route and method.", ["route", "method"] as const);
-  readonly lookups = new Counter({ name: "baton_oncall_lookups_total", help: "On-call lookups served.", labelNames: ["scope"] as const, registers: [this.registry] });
-  readonly lookupLatency = this.latencyHistogram("baton_oncall_lookup_duration_seconds", "On-call lookup latency.", ["scope"] as const);
+  private readonly latency = this.latencyHistogram("baton_http_request_duration_seconds", "HTTP request latency by route and method.", ["route", "method"] as const);
+  private readonly lookups = new Counter({ name: "baton_oncall_lookups_total", help: "On-call lookups served.", labelNames: ["scope"] as const, registers: [this.registry] });
+  private readonly lookupLatency = this.latencyHistogram("baton_oncall_lookup_duration_seconds", "On-call lookup latency.", ["scope"] as const);
   readonly transactions = this.latencyHistogram(
     "baton_db_transaction_duration_seconds",
     "Database transactions from asking for one to its commit or rollback, waiting for the writer's turn included, by backend.",
@@ -46,6 +46,37 @@ export class Metrics {
   );
   readonly contentType = this.registry.contentType;
   private readonly process = processMetrics();
+
+  private readonly requestSeries = new Map<string, { count: Counter.Internal; time: Histogram.Internal<string> }>();
+  private readonly lookupSeries = {
+    team: { count: this.lookups.labels({ scope: "team" }), time: this.lookupLatency.labels({ scope: "team" }) },
+    all: { count: this.lookups.labels({ scope: "all" }), time: this.lookupLatency.labels({ scope: "all" }) },
+  };
+
+  /**
+   * Counts a request and records its latency. Each series is bound once and
+   * kept: prom-client otherwise sorts and joins the labels into a key on
+   * every call, which the on-call lookup felt. Routes are the registered
+   * patterns (or "unmatched") and Node accepts only known methods, so the map stays small.
+   */
+  countRequest(method: string, route: string, status: number, seconds: number): void {
+    const key = `${method} ${route} ${status}`;
+    let series = this.requestSeries.get(key);
+    if (!series) {
+      // prom-client writes labels in the order given: alphabetical, as scrapes showed before it.
+      series = { count: this.requests.labels({ method, route, status: String(status) }), time: this.latency.labels({ method, route }) };
+      this.requestSeries.set(key, series);
+    }
+    series.count.inc();
+    series.time.observe(seconds);
+  }
+
+  /** Counts an on-call lookup, of one team or of all, and records its latency. */
+  countLookup(scope: "team" | "all", seconds: number): void {
+    const series = this.lookupSeries[scope];
+    series.count.inc();
+    series.time.observe(seconds);
+  }
 
   /** A histogram of seconds in this app's registry, with the latency buckets every timing here shares. */
   private latencyHistogram<L extends string>(name: string, help: string, labelNames: readonly L[]): Histogram<L> {

@@ -68,9 +68,7 @@ export class RequestPipeline {
   finish(c: Context<AppEnv>, status: number, started: number): void {
     const seconds = (performance.now() - started) / 1000;
     const route = c.get("route");
-    // prom-client writes labels in the order given: alphabetical, as scrapes showed before it.
-    this.deps.metrics.requests.inc({ method: c.req.method, route, status: String(status) });
-    this.deps.metrics.latency.observe({ method: c.req.method, route }, seconds);
+    this.deps.metrics.countRequest(c.req.method, route, status, seconds);
     const level = status >= 500 ? "error" : "info";
     if (!this.deps.log.isLevelEnabled(level)) return;
     this.deps.log[level](

@@ -78,8 +78,7 @@ export function oncallFastPath(deps: {
 type Lookup = { team: string; at: string };
 
 function countLookup(metrics: Metrics, scope: "team" | "all", started: number): void {
-  metrics.lookups.inc({ scope });
-  metrics.lookupLatency.observe({ scope }, (performance.now() - started) / 1000);
+  metrics.countLookup(scope, (performance.now() - started) / 1000);
 }
 
 export function oncallRoutes(deps: { index: OncallIndex; clock: Clock; metrics: Metrics }) {
