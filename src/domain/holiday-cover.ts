@@ -126,7 +126,7 @@ export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
     });
   const order = [...new Set(team.rotations.flatMap((r) => r.members))];
   const hours = new Map(Object.entries(input.ledgerHint ?? {}));
-  const candidate = (shift: ShiftRange, piece: Range, member: string, otherRotation: boolean, elsewhere = false): Candidate | null => {
+  const candidate = (rotationIndex: number, piece: Range, member: string, otherRotation: boolean, elsewhere = false): Candidate | null => {
     if (!availability.member(member)) return null;
     const own = onCall.get(member) ?? [];
     // What they can take: not on call then, and on local dates of theirs that are working days (for time the
@@ -135,7 +135,7 @@ export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
     const free = subtract(piece, [...own, ...(elsewhere ? [] : holidays)]).filter((part) => availability.unavailable(member, [part]) === null);
     if (free.length === 0) return null;
     let longest = 0;
-    if (team.rotations[shift.rotation]!.window) {
+    if (team.rotations[rotationIndex]!.window) {
       for (const run of merge([...own, ...free])) if (free.some((f) => overlaps(f, run))) longest = Math.max(longest, run.end - run.start);
     }
     return {
@@ -151,15 +151,24 @@ export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
     };
   };
 
+  /** Members of the team's other rotations who are not in this one, each marked as from another rotation. */
+  const crossingOf = (rotation: Team["rotations"][number]) =>
+    team.rotations
+      .filter((r) => r !== rotation)
+      .flatMap((r) => r.members)
+      .filter((m) => !rotation.members.includes(m))
+      .map((m) => [m, true] as const);
+  /** Which part of a cover's time is its own, so that a cover moved to another taker frees exactly that time. */
+  const coverTime = new Map<Override, Range>();
+
   const hand = (shift: ShiftRange, holder: string, piece: Range, elsewhere = false): Range[] => {
     const rotation = team.rotations[shift.rotation]!;
-    const otherMembers = team.rotations.filter((r) => r !== rotation).flatMap((r) => r.members).filter((m) => !rotation.members.includes(m));
     const ranked = (pool: readonly (readonly [string, boolean])[]) =>
       pool
         .filter(([m]) => m !== holder)
-        .flatMap(([m, other]) => candidate(shift, piece, m, other, elsewhere) ?? [])
+        .flatMap(([m, other]) => candidate(shift.rotation, piece, m, other, elsewhere) ?? [])
         .sort(compareCandidates);
-    const crossing = otherMembers.map((m) => [m, true] as const);
+    const crossing = crossingOf(rotation);
     let candidates = ranked([...rotation.members.map((m) => [m, false] as const), ...(team.holidays.cover === "other-rotations" ? crossing : [])]);
     // Under `block` the day must go to someone working it, and the cap still holds: when nobody the cover policy
     // names can take it within the cap, a member of another rotation who can comes first.
@@ -171,7 +180,7 @@ export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
     for (const part of best.free) {
       hours.set(best.member, (hours.get(best.member) ?? 0) + (part.end - part.start) / HOUR_MS);
       busy(best.member, part);
-      plan.covers.push({
+      const cover: Override = {
         team: team.id,
         rotation: rotation.id,
         start: isoFromMs(part.start),
@@ -179,7 +188,9 @@ export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
         member: best.member,
         replacedMember: holder,
         source: "holiday-cover",
-      });
+      };
+      coverTime.set(cover, part);
+      plan.covers.push(cover);
     }
     return subtract(piece, best.free).flatMap((rest) => hand(shift, holder, rest, elsewhere));
   };
@@ -212,7 +223,7 @@ export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
         const day = { ...part, holiday: whole.holiday };
         const rotation = team.rotations[shift.rotation]!;
         const pool = team.holidays.cover === "other-rotations" || block ? order : rotation.members;
-        const choices = pool.filter((m) => m !== holder && !(candidate(shift, day, m, false)?.overCap ?? true)).length;
+        const choices = pool.filter((m) => m !== holder && !(candidate(shift.rotation, day, m, false)?.overCap ?? true)).length;
         days.push({ shift, holder, day, choices });
       }
     }
@@ -231,6 +242,39 @@ export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
         problem: `${availability.name(holder)}'s public holiday (${day.holiday}): nobody working that day can cover it`,
       });
     }
+  }
+
+  // Each piece goes to the first who can take it within the cap, and that can use up the one taker a later piece
+  // had within reach: the taker then runs over the cap, although a colleague could have taken an earlier piece of
+  // the run (seed 170542364: sg1 on call 23 h on 1 January, while la2 was free and working for its first 8 h).
+  // Such pieces are moved, whole, to a colleague who can take them within the cap, until none can be.
+  const relieve = (cover: Override): boolean => {
+    const part = coverTime.get(cover)!;
+    const taker = cover.member;
+    const run = merge(onCall.get(taker) ?? []).find((r) => overlaps(r, part));
+    if (!run || run.end - run.start <= cap) return false;
+    const r = team.rotations.findIndex((rotation) => rotation.id === cover.rotation);
+    const rotation = team.rotations[r]!;
+    const pool = [...rotation.members.map((m) => [m, false] as const), ...(team.holidays.cover === "other-rotations" || block ? crossingOf(rotation) : [])];
+    const next = pool
+      .filter(([m]) => m !== taker && m !== cover.replacedMember)
+      .flatMap(([m, other]) => candidate(r, part, m, other) ?? [])
+      .filter((c) => !c.overCap && !c.partial && !c.onHoliday)
+      .sort(compareCandidates)[0];
+    if (!next) return false;
+    onCall.set(
+      taker,
+      onCall.get(taker)!.filter((time) => time !== part),
+    );
+    const length = (part.end - part.start) / HOUR_MS;
+    hours.set(taker, (hours.get(taker) ?? 0) - length);
+    hours.set(next.member, (hours.get(next.member) ?? 0) + length);
+    busy(next.member, part);
+    cover.member = next.member;
+    return true;
+  };
+  if (team.rotations.some((rotation) => rotation.window)) {
+    for (let moves = 0; moves < plan.covers.length && plan.covers.some(relieve); moves++);
   }
   plan.covers.sort((a, b) => a.start.localeCompare(b.start) || a.rotation.localeCompare(b.rotation));
   return plan;

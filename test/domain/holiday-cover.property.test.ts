@@ -77,7 +77,12 @@ describe("holiday covers over random teams and homes", () => {
           }
         }
       }),
-      { numRuns: 60 },
+      {
+        numRuns: 60,
+        // Found at random (seed 170542364): sg1 (India, working on 1 January) took all three regions' pieces, 23 h,
+        // although la2 (Los Angeles, still 31 December) was free for the first 8 h.
+        examples: [[{ homes: [4, 1, 3, 3, 1, 1, 1, 2, 5], windowed: true, policy: "block", cover: "other-rotations", span: 0 }]],
+      },
     );
   });
 });
