@@ -160,15 +160,10 @@ export function createApp(deps: AppDeps): BatonApp {
     return internalProblem(c.req.path, requestId);
   });
 
-  // The on-call lookup is what alerting systems poll: a small front app answers
-  // it with a single synchronous handler, ahead of the middleware chain, and
-  // hands every other request (and any lookup it cannot answer) to the app.
-  const dispatch = app.fetch;
-  const front = new Hono<AppEnv>();
-  const fallThrough = (c: Context<AppEnv>) => dispatch(c.req.raw, c.env, executionContext(c));
-  front.get(`${API_PREFIX}/oncall`, oncallFastPath({ pipeline, index, clock, metrics, fallThrough }));
-  front.notFound(fallThrough);
-  app.fetch = front.fetch;
+  // The on-call lookup is what alerting systems poll: it is answered ahead of
+  // the app (its router, context and middleware chain), and every other
+  // request, or a lookup it cannot answer, goes on to the app.
+  app.fetch = oncallFastPath({ pipeline, index, clock, metrics, fallThrough: app.fetch });
 
   return Object.assign(app, {
     metrics,
@@ -179,15 +174,6 @@ export function createApp(deps: AppDeps): BatonApp {
     sweepSwaps,
     planAhead: () => planAhead(system(), config.BATON_PLAN_WEEKS),
   });
-}
-
-/** The execution context where the runtime gives one (Node does not). */
-function executionContext(c: Context<AppEnv>) {
-  try {
-    return c.executionCtx;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The methods registered for a path, for 405 answers with an Allow header. */

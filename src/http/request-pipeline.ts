@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import type { IncomingMessage } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../db/audit";
@@ -13,17 +13,26 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const TOKEN_IN_PATH = /\b(bt_[a-z]_)[A-Za-z0-9_-]+/g;
 const ANONYMOUS: Actor = { kind: "anonymous" };
 
+/** What the Node adapter hands the app beside the request (nothing under `app.request`). */
+export type NodeBindings = { incoming?: IncomingMessage } | undefined;
+
 /**
  * A request header, read from Node's already-parsed headers when the Node
  * adapter serves the request: asking the Web Request for them makes the
  * adapter build a Headers object, which costs more than the on-call lookup.
  */
-export function requestHeader(c: Context, name: string): string | undefined {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (!incoming) return c.req.header(name);
+function headerOf(req: Request, env: NodeBindings, name: string): string | undefined {
+  const incoming = env?.incoming;
+  if (!incoming) return req.headers.get(name) ?? undefined;
   const value = incoming.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
+
+/** A request as the pipeline sees it: hono's context is not needed, so that the on-call lookup can go without one. */
+export type PipelineRequest = { req: Request; env: NodeBindings; method: string; path: string };
+
+/** What `begin` settles about a request. */
+export type Begun = { requestId: string; actor: Actor; started: number };
 
 /**
  * What every request goes through: a request id (the caller's, when it is
@@ -43,39 +52,31 @@ export class RequestPipeline {
   ) {}
 
   /**
-   * Sets the request id, the route (unmatched until a route claims it) and
-   * the actor, and returns the start time. It returns it at once when the
-   * bearer token's owner is remembered (or there is no token), so that the
-   * on-call lookup can answer without a promise; otherwise once the token is looked up.
+   * The request id and the actor, with the start time. Settled at once when
+   * the bearer token's owner is remembered (or there is no token), so that
+   * the on-call lookup can answer without a promise; otherwise once the token is looked up.
    */
-  begin(c: Context<AppEnv>): number | Promise<number> {
+  begin(request: PipelineRequest): Begun | Promise<Begun> {
     this.deps.refresh();
-    const given = requestHeader(c, "x-request-id");
-    c.set("requestId", given && REQUEST_ID.test(given) ? given : randomUUID());
-    c.set("route", "unmatched");
-    const bearer = requestHeader(c, "authorization")?.match(BEARER)?.[1];
-    if (!bearer) return this.started(c, null);
+    const given = headerOf(request.req, request.env, "x-request-id");
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+    const bearer = headerOf(request.req, request.env, "authorization")?.match(BEARER)?.[1];
+    if (!bearer) return { requestId, actor: ANONYMOUS, started: performance.now() };
     const known = this.deps.authenticator.knownActor(bearer);
-    if (known !== undefined) return this.started(c, known);
-    return this.deps.authenticator.actorFor(bearer).then((actor) => this.started(c, actor));
+    if (known !== undefined) return { requestId, actor: known ?? ANONYMOUS, started: performance.now() };
+    return this.deps.authenticator.actorFor(bearer).then((actor) => ({ requestId, actor: actor ?? ANONYMOUS, started: performance.now() }));
   }
 
-  private started(c: Context<AppEnv>, actor: Actor | null): number {
-    c.set("actor", actor ?? ANONYMOUS);
-    return performance.now();
-  }
-
-  finish(c: Context<AppEnv>, status: number, started: number): void {
-    const seconds = (performance.now() - started) / 1000;
-    const route = c.get("route");
-    this.deps.metrics.countRequest(c.req.method, route, status, seconds);
+  finish(request: PipelineRequest, begun: Begun, route: string, status: number): void {
+    const seconds = (performance.now() - begun.started) / 1000;
+    this.deps.metrics.countRequest(request.method, route, status, seconds);
     const level = status >= 500 ? "error" : "info";
     if (!this.deps.log.isLevelEnabled(level)) return;
     this.deps.log[level](
       {
-        requestId: c.get("requestId"),
-        method: c.req.method,
-        path: c.req.path.replace(TOKEN_IN_PATH, "$1…"),
+        requestId: begun.requestId,
+        method: request.method,
+        path: request.path.replace(TOKEN_IN_PATH, "$1…"),
         route,
         status,
         durationMs: Math.round(seconds * 100_000) / 100,
@@ -85,10 +86,14 @@ export class RequestPipeline {
   }
 
   readonly middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const started = await this.begin(c);
+    const request: PipelineRequest = { req: c.req.raw, env: c.env as NodeBindings, method: c.req.method, path: c.req.path };
+    const begun = await this.begin(request);
+    c.set("requestId", begun.requestId);
+    c.set("actor", begun.actor);
+    c.set("route", "unmatched");
     // Prepared before the handler so that responses built by the context carry it without a copy.
-    c.header("X-Request-Id", c.get("requestId"));
+    c.header("X-Request-Id", begun.requestId);
     await next();
-    this.finish(c, c.res.status, started);
+    this.finish(request, begun, c.get("route"), c.res.status);
   };
 }

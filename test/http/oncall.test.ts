@@ -261,6 +261,19 @@ describe("the lookup's fast path", () => {
     const again = await (await t.request("GET", "/api/v1/oncall?team=alpha&at=2027-01-12T12:30:00Z")).json();
     expect(again).toMatchObject({ team: "alpha", at: "2027-01-12T12:30:00Z", oncall: [{ member: { id: "ana" } }] });
   });
+
+  it("leaves what it does not answer to the app: HEAD, an unknown team, a bad instant", async () => {
+    const { t } = await setup();
+    await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana"]);
+    const head = await t.request("HEAD", "/api/v1/oncall?team=alpha");
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+    expect(t.logs.at(-1)).toMatchObject({ method: "HEAD", route: "/api/v1/oncall", status: 200 });
+    expect((await t.request("GET", "/api/v1/oncall?team=nobody")).status).toBe(404);
+    const bad = await t.request("GET", "/api/v1/oncall?team=alpha&at=yesterday");
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors[0].path).toBe("at");
+  });
 });
 
 describe("the lookup's synchronous answer", () => {

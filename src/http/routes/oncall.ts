@@ -1,13 +1,16 @@
 import { z } from "zod";
 import { instantSchema } from "../../domain/input";
 import { toIsoZ, type Clock } from "../../domain/time";
-import type { Context, Handler } from "hono";
 import { escalationForTeam, heldOncallJson, oncallForAll, oncallForTeam, oncallJson } from "../../services/oncall";
 import type { OncallIndex } from "../../services/oncall-index";
 import type { Metrics } from "../metrics";
 import { API_PREFIX, apiRoute } from "../api-route";
-import type { AppEnv } from "../env";
-import type { RequestPipeline } from "../request-pipeline";
+import type { ExecutionContext } from "hono";
+import type { Actor } from "../../db/audit";
+import type { Begun, NodeBindings, PipelineRequest, RequestPipeline } from "../request-pipeline";
+
+/** An app's `fetch`: the request, and what the runtime hands in beside it. */
+export type FetchHandler = (req: Request, env?: unknown, executionCtx?: ExecutionContext) => Response | Promise<Response>;
 
 export const instantParam = instantSchema;
 
@@ -28,58 +31,71 @@ export function oncallFastPath(deps: {
   index: OncallIndex;
   clock: Clock;
   metrics: Metrics;
-  fallThrough: (c: Context<AppEnv>) => Response | Promise<Response>;
-}): Handler<AppEnv> {
-  // The ordinary route meets the same error and answers it as a problem, with its log line.
-  const fallThroughOnError = (c: Context<AppEnv>) => () => deps.fallThrough(c);
+  fallThrough: FetchHandler;
+}): FetchHandler {
+  const path = `${API_PREFIX}/oncall`;
+  const prefix = `${path}?`;
 
-  return (c) => {
+  // Named functions of the factory, not closures made per request: under tsx each named closure is also given its name, which the lookup felt.
+  const fallThrough = (call: Call) => deps.fallThrough(call.req, call.env, call.executionCtx);
+
+  return (req, env, executionCtx) => {
+    const call: Call = { req, env: env as NodeBindings, executionCtx, method: "GET", path };
+    const target = req.method === "GET" ? requestTarget(req, call.env) : null;
+    if (!target?.startsWith(prefix)) return fallThrough(call);
+    // The ordinary route meets the same error and answers it as a problem, with its log line.
     try {
-      const started = deps.pipeline.begin(c);
-      return typeof started === "number" ? answer(c, started) : started.then((at) => answer(c, at)).catch(fallThroughOnError(c));
+      const begun = deps.pipeline.begin(call);
+      const query = new URLSearchParams(target.slice(prefix.length));
+      return "then" in begun ? begun.then((settled) => answer(call, query, settled)).catch(() => fallThrough(call)) : answer(call, query, begun);
     } catch {
-      return deps.fallThrough(c);
+      return fallThrough(call);
     }
   };
 
-  function answer(c: Context<AppEnv>, started: number): Response | Promise<Response> {
-    const lookup = lookupOf(c);
-    if (!lookup) return deps.fallThrough(c);
+  function answer(call: Call, query: URLSearchParams, begun: Begun): Response | Promise<Response> {
+    const lookup = lookupOf(query, begun.actor);
+    if (!lookup) return fallThrough(call);
     const team = deps.index.heldTeam(lookup.team);
     const held = team && heldOncallJson(deps.index, team, lookup.at);
-    if (held) return respond(c, held, started);
-    return workedOut(c, lookup, started).catch(fallThroughOnError(c));
+    if (held) return respond(call, begun, held);
+    return workedOut(call, begun, lookup).catch(() => fallThrough(call));
   }
 
-  async function workedOut(c: Context<AppEnv>, lookup: Lookup, started: number): Promise<Response> {
-    if (!(await deps.index.team(lookup.team))) return deps.fallThrough(c);
-    return respond(c, await oncallJson(deps.index, lookup.team, lookup.at), started);
+  async function workedOut(call: Call, begun: Begun, lookup: Lookup): Promise<Response> {
+    if (!(await deps.index.team(lookup.team))) return fallThrough(call);
+    return respond(call, begun, await oncallJson(deps.index, lookup.team, lookup.at));
   }
 
   /** The team and instant asked about, or null when the ordinary route must answer. */
-  function lookupOf(c: Context<AppEnv>): Lookup | null {
-    const team = c.req.query("team");
-    if (c.get("actor").kind === "anonymous" || !team) return null;
-    const at = c.req.query("at");
-    if (at === undefined) return { team, at: toIsoZ(deps.clock.now()) };
-    const query = oncallQuery.safeParse({ team, at });
-    return query.success ? { team, at: query.data.at! } : null;
+  function lookupOf(query: URLSearchParams, actor: Actor): Lookup | null {
+    const team = query.get("team");
+    if (actor.kind === "anonymous" || !team) return null;
+    const at = query.get("at");
+    if (at === null) return { team, at: toIsoZ(deps.clock.now()) };
+    const parsed = oncallQuery.safeParse({ team, at });
+    return parsed.success ? { team, at: parsed.data.at! } : null;
   }
 
-  function respond(c: Context<AppEnv>, body: string, started: number): Response {
-    c.set("route", `${API_PREFIX}/oncall`);
-    countLookup(deps.metrics, "team", started);
-    deps.pipeline.finish(c, 200, started);
+  function respond(request: PipelineRequest, begun: Begun, body: string): Response {
+    deps.metrics.countLookup("team", (performance.now() - begun.started) / 1000);
+    deps.pipeline.finish(request, begun, path, 200);
     // Plain headers: the Node adapter writes them as they are, without building a Headers object.
-    return new Response(body, { status: 200, headers: { "content-type": "application/json", "x-request-id": c.get("requestId"), "x-content-type-options": "nosniff" } });
+    return new Response(body, { status: 200, headers: { "content-type": "application/json", "x-request-id": begun.requestId, "x-content-type-options": "nosniff" } });
   }
+}
+
+/** The path and query asked for: Node's request line as it came, or the URL's under `app.request`. */
+function requestTarget(req: Request, env: NodeBindings): string {
+  const incoming = env?.incoming?.url;
+  if (incoming !== undefined) return incoming;
+  const url = new URL(req.url);
+  return url.pathname + url.search;
 }
 
 type Lookup = { team: string; at: string };
-
-function countLookup(metrics: Metrics, scope: "team" | "all", started: number): void {
-  metrics.countLookup(scope, (performance.now() - started) / 1000);
-}
+/** A lookup as it came in, with what the ordinary route needs if it must answer instead. */
+type Call = PipelineRequest & { executionCtx: ExecutionContext | undefined };
 
 export function oncallRoutes(deps: { index: OncallIndex; clock: Clock; metrics: Metrics }) {
   const atOrNow = (at: string | undefined) => at ?? toIsoZ(deps.clock.now());
@@ -94,7 +110,7 @@ export function oncallRoutes(deps: { index: OncallIndex; clock: Clock; metrics: 
         const started = performance.now();
         const at = atOrNow(query.at);
         const answer = query.team ? await oncallForTeam(deps.index, query.team, at) : await oncallForAll(deps.index, at);
-        countLookup(deps.metrics, query.team ? "team" : "all", started);
+        deps.metrics.countLookup(query.team ? "team" : "all", (performance.now() - started) / 1000);
         return answer;
       },
     }),
