@@ -20,6 +20,71 @@ function processMetrics(): Registry {
 
 type Labels = Record<string, string>;
 
+/**
+ * The request and lookup series, in plain numbers, bound to their labels
+ * once and read by prom-client's registry when it is scraped (the registry
+ * still writes the exposition). prom-client's own `inc` and `observe` check
+ * the labels, join them into a key and find the bucket by its bound's
+ * decimal on every call: pinned in the lookup bench, those four calls cost
+ * about 10 µs of a 57 µs lookup.
+ */
+class BoundMetric {
+  readonly aggregator = "sum";
+  private readonly series = new Map<string, { labels: Labels; value: number; buckets: number[]; sum: number }>();
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly type: "counter" | "histogram",
+    registry: Registry,
+  ) {
+    // The registry reads `name`, `help`, `type` and `get()`, which is all a metric is to it.
+    registry.registerMetric(this as unknown as Counter);
+  }
+
+  /** The series of these labels (the key names them), made at first use. */
+  bind(key: string, labels: Labels): { value: number; buckets: number[]; sum: number } {
+    let series = this.series.get(key);
+    if (!series) {
+      series = { labels, value: 0, buckets: LATENCY_BUCKETS.map(() => 0), sum: 0 };
+      this.series.set(key, series);
+    }
+    return series;
+  }
+
+  async get() {
+    type Value = { labels: Record<string, string | number>; sharedLabels?: Labels; value: number; metricName?: string };
+    const values = [...this.series.values()].flatMap(({ labels, value, buckets, sum }): Value[] => {
+      if (this.type === "counter") return [{ labels, value }];
+      let below = 0;
+      return [
+        ...LATENCY_BUCKETS.map((le, i) => ({ labels: { le }, sharedLabels: labels, value: (below += buckets[i]!), metricName: `${this.name}_bucket` })),
+        { labels: { le: "+Inf" }, sharedLabels: labels, value, metricName: `${this.name}_bucket` },
+        { labels: {}, sharedLabels: labels, value: sum, metricName: `${this.name}_sum` },
+        { labels: {}, sharedLabels: labels, value, metricName: `${this.name}_count` },
+      ];
+    });
+    return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
+  }
+
+  reset(): void {
+    this.series.clear();
+  }
+}
+
+/** Counts one more: a counter's series. */
+function count(series: { value: number }): void {
+  series.value += 1;
+}
+
+/** Records seconds in a histogram's series: its bucket (none past the last bound, which only +Inf counts), sum and count. */
+function observe(series: { value: number; buckets: number[]; sum: number }, seconds: number): void {
+  const bucket = LATENCY_BUCKETS.findIndex((bound) => seconds <= bound);
+  if (bucket >= 0) series.buckets[bucket]! += 1;
+  series.sum += seconds;
+  series.value += 1;
+}
+
 export type GaugeSource = {
   name: string;
   help: string;
@@ -30,15 +95,10 @@ export type GaugeSource = {
 /** One app's metrics in a registry of its own (a process may hold several apps), exposed with the process's. */
 export class Metrics {
   readonly registry = new Registry();
-  private readonly requests = new Counter({
-    name: "baton_http_requests_total",
-    help: "HTTP requests by route, method and status.",
-    labelNames: ["route", "method", "status"] as const,
-    registers: [this.registry],
-  });
-  private readonly latency = this.latencyHistogram("baton_http_request_duration_seconds", "HTTP request latency by route and method.", ["route", "method"] as const);
-  private readonly lookups = new Counter({ name: "baton_oncall_lookups_total", help: "On-call lookups served.", labelNames: ["scope"] as const, registers: [this.registry] });
-  private readonly lookupLatency = this.latencyHistogram("baton_oncall_lookup_duration_seconds", "On-call lookup latency.", ["scope"] as const);
+  private readonly requests = new BoundMetric("baton_http_requests_total", "HTTP requests by route, method and status.", "counter", this.registry);
+  private readonly latency = new BoundMetric("baton_http_request_duration_seconds", "HTTP request latency by route and method.", "histogram", this.registry);
+  private readonly lookups = new BoundMetric("baton_oncall_lookups_total", "On-call lookups served.", "counter", this.registry);
+  private readonly lookupLatency = new BoundMetric("baton_oncall_lookup_duration_seconds", "On-call lookup latency.", "histogram", this.registry);
   readonly transactions = this.latencyHistogram(
     "baton_db_transaction_duration_seconds",
     "Database transactions from asking for one to its commit or rollback, waiting for the writer's turn included, by backend.",
@@ -47,35 +107,18 @@ export class Metrics {
   readonly contentType = this.registry.contentType;
   private readonly process = processMetrics();
 
-  private readonly requestSeries = new Map<string, { count: Counter.Internal; time: Histogram.Internal<string> }>();
-  private readonly lookupSeries = {
-    team: { count: this.lookups.labels({ scope: "team" }), time: this.lookupLatency.labels({ scope: "team" }) },
-    all: { count: this.lookups.labels({ scope: "all" }), time: this.lookupLatency.labels({ scope: "all" }) },
-  };
-
-  /**
-   * Counts a request and records its latency. Each series is bound once and
-   * kept: prom-client otherwise sorts and joins the labels into a key on
-   * every call, which the on-call lookup felt. Routes are the registered
-   * patterns (or "unmatched") and Node accepts only known methods, so the map stays small.
-   */
+  /** Counts a request and records its latency. */
   countRequest(method: string, route: string, status: number, seconds: number): void {
     const key = `${method} ${route} ${status}`;
-    let series = this.requestSeries.get(key);
-    if (!series) {
-      // prom-client writes labels in the order given: alphabetical, as scrapes showed before it.
-      series = { count: this.requests.labels({ method, route, status: String(status) }), time: this.latency.labels({ method, route }) };
-      this.requestSeries.set(key, series);
-    }
-    series.count.inc();
-    series.time.observe(seconds);
+    // prom-client writes labels in the order given: alphabetical, as scrapes showed before it.
+    count(this.requests.bind(key, { method, route, status: String(status) }));
+    observe(this.latency.bind(`${method} ${route}`, { method, route }), seconds);
   }
 
   /** Counts an on-call lookup, of one team or of all, and records its latency. */
   countLookup(scope: "team" | "all", seconds: number): void {
-    const series = this.lookupSeries[scope];
-    series.count.inc();
-    series.time.observe(seconds);
+    count(this.lookups.bind(scope, { scope }));
+    observe(this.lookupLatency.bind(scope, { scope }), seconds);
   }
 
   /** A histogram of seconds in this app's registry, with the latency buckets every timing here shares. */
