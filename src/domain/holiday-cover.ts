@@ -255,6 +255,8 @@ export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
     if (!run || run.end - run.start <= cap) return false;
     const r = team.rotations.findIndex((rotation) => rotation.id === cover.rotation);
     const rotation = team.rotations[r]!;
+    // The cap is follow-the-sun's: a 24/7 rotation's day-long cover is always a long run, and moving it would only bounce it.
+    if (!rotation.window) return false;
     const pool = [...rotation.members.map((m) => [m, false] as const), ...(team.holidays.cover === "other-rotations" || block ? crossingOf(rotation) : [])];
     const next = pool
       .filter(([m]) => m !== taker && m !== cover.replacedMember)

@@ -56,10 +56,14 @@ export class RequestPipeline {
    * the bearer token's owner is remembered (or there is no token), so that
    * the on-call lookup can answer without a promise; otherwise once the token is looked up.
    */
-  begin(request: PipelineRequest): Begun | Promise<Begun> {
-    this.deps.refresh();
+  /** The caller's request id when it is safe to log, else a new one; known before the token is looked up, so that a failing lookup's problem carries it. */
+  requestIdOf(request: PipelineRequest): string {
     const given = headerOf(request.req, request.env, "x-request-id");
-    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+    return given && REQUEST_ID.test(given) ? given : randomUUID();
+  }
+
+  begin(request: PipelineRequest, requestId: string): Begun | Promise<Begun> {
+    this.deps.refresh();
     const bearer = headerOf(request.req, request.env, "authorization")?.match(BEARER)?.[1];
     if (!bearer) return { requestId, actor: ANONYMOUS, started: performance.now() };
     const known = this.deps.authenticator.knownActor(bearer);
@@ -87,12 +91,13 @@ export class RequestPipeline {
 
   readonly middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     const request: PipelineRequest = { req: c.req.raw, env: c.env as NodeBindings, method: c.req.method, path: c.req.path };
-    const begun = await this.begin(request);
-    c.set("requestId", begun.requestId);
-    c.set("actor", begun.actor);
+    const requestId = this.requestIdOf(request);
+    c.set("requestId", requestId);
     c.set("route", "unmatched");
     // Prepared before the handler so that responses built by the context carry it without a copy.
-    c.header("X-Request-Id", begun.requestId);
+    c.header("X-Request-Id", requestId);
+    const begun = await this.begin(request, requestId);
+    c.set("actor", begun.actor);
     await next();
     this.finish(request, begun, c.get("route"), c.res.status);
   };

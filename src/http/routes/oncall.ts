@@ -42,10 +42,11 @@ export function oncallFastPath(deps: {
   return (req, env, executionCtx) => {
     const call: Call = { req, env: env as NodeBindings, executionCtx, method: "GET", path };
     const target = req.method === "GET" ? requestTarget(req, call.env) : null;
-    if (!target?.startsWith(prefix)) return fallThrough(call);
+    // A raw "#" ends hono's query but not URLSearchParams': such a target is left to hono.
+    if (!target?.startsWith(prefix) || target.includes("#")) return fallThrough(call);
     // The ordinary route meets the same error and answers it as a problem, with its log line.
     try {
-      const begun = deps.pipeline.begin(call);
+      const begun = deps.pipeline.begin(call, deps.pipeline.requestIdOf(call));
       const query = new URLSearchParams(target.slice(prefix.length));
       return "then" in begun ? begun.then((settled) => answer(call, query, settled)).catch(() => fallThrough(call)) : answer(call, query, begun);
     } catch {
