@@ -249,14 +249,14 @@ export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
   // the run (seed 170542364: sg1 on call 23 h on 1 January, while la2 was free and working for its first 8 h).
   // Such pieces are moved, whole, to a colleague who can take them within the cap, until none can be.
   const relieve = (cover: Override): boolean => {
-    const part = coverTime.get(cover)!;
-    const taker = cover.member;
-    const run = merge(onCall.get(taker) ?? []).find((r) => overlaps(r, part));
-    if (!run || run.end - run.start <= cap) return false;
     const r = team.rotations.findIndex((rotation) => rotation.id === cover.rotation);
     const rotation = team.rotations[r]!;
     // The cap is follow-the-sun's: a 24/7 rotation's day-long cover is always a long run, and moving it would only bounce it.
     if (!rotation.window) return false;
+    const part = coverTime.get(cover)!;
+    const taker = cover.member;
+    const run = merge(onCall.get(taker) ?? []).find((time) => overlaps(time, part));
+    if (!run || run.end - run.start <= cap) return false;
     const pool = [...rotation.members.map((m) => [m, false] as const), ...(team.holidays.cover === "other-rotations" || block ? crossingOf(rotation) : [])];
     const next = pool
       .filter(([m]) => m !== taker && m !== cover.replacedMember)
@@ -275,9 +275,7 @@ export function holidayCovers(input: HolidayCoverInput): HolidayCoverPlan {
     cover.member = next.member;
     return true;
   };
-  if (team.rotations.some((rotation) => rotation.window)) {
-    for (let moves = 0; moves < plan.covers.length && plan.covers.some(relieve); moves++);
-  }
+  for (let moves = 0; moves < plan.covers.length && plan.covers.some(relieve); moves++);
   plan.covers.sort((a, b) => a.start.localeCompare(b.start) || a.rotation.localeCompare(b.rotation));
   return plan;
 }

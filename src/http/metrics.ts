@@ -19,6 +19,8 @@ function processMetrics(): Registry {
 }
 
 type Labels = Record<string, string>;
+/** One series' numbers: a counter's count, or a histogram's count with its per-bucket counts and sum. */
+type Series = { value: number; buckets: number[]; sum: number };
 
 /**
  * The request and lookup series, in plain numbers, bound to their labels
@@ -30,7 +32,7 @@ type Labels = Record<string, string>;
  */
 class BoundMetric {
   readonly aggregator = "sum";
-  private readonly series = new Map<string, { labels: Labels; value: number; buckets: number[]; sum: number }>();
+  private readonly series = new Map<string, Series & { labels: Labels }>();
 
   constructor(
     readonly name: string,
@@ -43,7 +45,7 @@ class BoundMetric {
   }
 
   /** The series of these labels (the key names them), made at first use. */
-  bind(key: string, labels: Labels): { value: number; buckets: number[]; sum: number } {
+  bind(key: string, labels: Labels): Series {
     let series = this.series.get(key);
     if (!series) {
       series = { labels, value: 0, buckets: LATENCY_BUCKETS.map(() => 0), sum: 0 };
@@ -73,12 +75,12 @@ class BoundMetric {
 }
 
 /** Counts one more: a counter's series. */
-function count(series: { value: number }): void {
+function count(series: Series): void {
   series.value += 1;
 }
 
 /** Records seconds in a histogram's series: its bucket (none past the last bound, which only +Inf counts), sum and count. */
-function observe(series: { value: number; buckets: number[]; sum: number }, seconds: number): void {
+function observe(series: Series, seconds: number): void {
   const bucket = LATENCY_BUCKETS.findIndex((bound) => seconds <= bound);
   if (bucket >= 0) series.buckets[bucket]! += 1;
   series.sum += seconds;
@@ -107,18 +109,31 @@ export class Metrics {
   readonly contentType = this.registry.contentType;
   private readonly process = processMetrics();
 
+  /** Each request's two series, by method, route and status: one key and one lookup per request. */
+  private readonly requestSeries = new Map<string, { count: Series; time: Series }>();
+  private readonly lookupSeries = {
+    team: { count: this.lookups.bind("team", { scope: "team" }), time: this.lookupLatency.bind("team", { scope: "team" }) },
+    all: { count: this.lookups.bind("all", { scope: "all" }), time: this.lookupLatency.bind("all", { scope: "all" }) },
+  };
+
   /** Counts a request and records its latency. */
   countRequest(method: string, route: string, status: number, seconds: number): void {
     const key = `${method} ${route} ${status}`;
-    // prom-client writes labels in the order given: alphabetical, as scrapes showed before it.
-    count(this.requests.bind(key, { method, route, status: String(status) }));
-    observe(this.latency.bind(`${method} ${route}`, { method, route }), seconds);
+    let series = this.requestSeries.get(key);
+    if (!series) {
+      // prom-client writes labels in the order given: alphabetical, as scrapes showed before it.
+      series = { count: this.requests.bind(key, { method, route, status: String(status) }), time: this.latency.bind(`${method} ${route}`, { method, route }) };
+      this.requestSeries.set(key, series);
+    }
+    count(series.count);
+    observe(series.time, seconds);
   }
 
   /** Counts an on-call lookup, of one team or of all, and records its latency. */
   countLookup(scope: "team" | "all", seconds: number): void {
-    count(this.lookups.bind(scope, { scope }));
-    observe(this.lookupLatency.bind(scope, { scope }), seconds);
+    const series = this.lookupSeries[scope];
+    count(series.count);
+    observe(series.time, seconds);
   }
 
   /** A histogram of seconds in this app's registry, with the latency buckets every timing here shares. */

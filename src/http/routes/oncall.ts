@@ -78,9 +78,9 @@ export function oncallFastPath(deps: {
     return parsed.success ? { team, at: parsed.data.at! } : null;
   }
 
-  function respond(request: PipelineRequest, begun: Begun, body: string): Response {
+  function respond(call: Call, begun: Begun, body: string): Response {
     deps.metrics.countLookup("team", (performance.now() - begun.started) / 1000);
-    deps.pipeline.finish(request, begun, path, 200);
+    deps.pipeline.finish(call, begun, path, 200);
     // Plain headers: the Node adapter writes them as they are, without building a Headers object.
     return new Response(body, { status: 200, headers: { "content-type": "application/json", "x-request-id": begun.requestId, "x-content-type-options": "nosniff" } });
   }
