@@ -88,6 +88,20 @@ export function toIsoZ(at: DateTime): string {
   return isoFromMs(Math.floor(at.toMillis() / 1000) * 1000);
 }
 
+/** `toIsoZ` of the clock's now, for a caller that asks many times a second (the on-call lookup): the string is made once per second. */
+export function isoNow(clock: Clock): () => string {
+  let second = Number.NaN;
+  let iso = "";
+  return () => {
+    const ms = clock.now().toMillis();
+    const at = Math.floor(ms / 1000);
+    if (at !== second) {
+      second = at;
+      iso = isoFromMs(at * 1000);
+    }
+    return iso;
+  };
+}
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;

@@ -74,17 +74,18 @@ class BoundMetric {
   }
 }
 
-/** Counts one more: a counter's series. */
-function count(series: Series): void {
-  series.value += 1;
-}
+/** A counter's series and a histogram's, counted together: a request, or an on-call lookup. */
+export type CountedSeries = { count: Series; time: Series };
 
-/** Records seconds in a histogram's series: its bucket (none past the last bound, which only +Inf counts), sum and count. */
-function observe(series: Series, seconds: number): void {
-  const bucket = LATENCY_BUCKETS.findIndex((bound) => seconds <= bound);
-  if (bucket >= 0) series.buckets[bucket]! += 1;
-  series.sum += seconds;
-  series.value += 1;
+/** Counts one more in the counter and records its seconds in the histogram: the bucket (none past the last bound, which only +Inf counts), sum and count. */
+export function countIn(series: CountedSeries, seconds: number): void {
+  series.count.value += 1;
+  const { time } = series;
+  let bucket = 0;
+  while (bucket < LATENCY_BUCKETS.length && seconds > LATENCY_BUCKETS[bucket]!) bucket++;
+  if (bucket < LATENCY_BUCKETS.length) time.buckets[bucket]! += 1;
+  time.sum += seconds;
+  time.value += 1;
 }
 
 export type GaugeSource = {
@@ -110,30 +111,32 @@ export class Metrics {
   private readonly process = processMetrics();
 
   /** Each request's two series, by method, route and status: one key and one lookup per request. */
-  private readonly requestSeries = new Map<string, { count: Series; time: Series }>();
+  private readonly requestSeriesByKey = new Map<string, CountedSeries>();
   private readonly lookupSeries = {
     team: { count: this.lookups.bind("team", { scope: "team" }), time: this.lookupLatency.bind("team", { scope: "team" }) },
     all: { count: this.lookups.bind("all", { scope: "all" }), time: this.lookupLatency.bind("all", { scope: "all" }) },
   };
 
-  /** Counts a request and records its latency. */
-  countRequest(method: string, route: string, status: number, seconds: number): void {
+  /** A request's two series, by method, route and status, made at first use. */
+  requestSeries(method: string, route: string, status: number): CountedSeries {
     const key = `${method} ${route} ${status}`;
-    let series = this.requestSeries.get(key);
+    let series = this.requestSeriesByKey.get(key);
     if (!series) {
       // prom-client writes labels in the order given: alphabetical, as scrapes showed before it.
       series = { count: this.requests.bind(key, { method, route, status: String(status) }), time: this.latency.bind(`${method} ${route}`, { method, route }) };
-      this.requestSeries.set(key, series);
+      this.requestSeriesByKey.set(key, series);
     }
-    count(series.count);
-    observe(series.time, seconds);
+    return series;
+  }
+
+  /** Counts a request and records its latency. */
+  countRequest(method: string, route: string, status: number, seconds: number): void {
+    countIn(this.requestSeries(method, route, status), seconds);
   }
 
   /** Counts an on-call lookup, of one team or of all, and records its latency. */
   countLookup(scope: "team" | "all", seconds: number): void {
-    const series = this.lookupSeries[scope];
-    count(series.count);
-    observe(series.time, seconds);
+    countIn(this.lookupSeries[scope], seconds);
   }
 
   /** A histogram of seconds in this app's registry, with the latency buckets every timing here shares. */

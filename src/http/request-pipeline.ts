@@ -5,7 +5,7 @@ import type { Actor } from "../db/audit";
 import type { Authenticator } from "../services/tokens";
 import type { AppEnv } from "./env";
 import type { Logger } from "../logger";
-import type { Metrics } from "./metrics";
+import { countIn, type Metrics } from "./metrics";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -27,6 +27,10 @@ function headerOf(req: Request, env: NodeBindings, name: string): string | undef
   const value = incoming.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
+
+const levelOf = (status: number) => (status >= 500 ? "error" : "info");
+const loggedPath = (path: string) => path.replace(TOKEN_IN_PATH, "$1…");
+const durationMs = (seconds: number) => Math.round(seconds * 100_000) / 100;
 
 /** A request as the pipeline sees it: hono's context is not needed, so that the on-call lookup can go without one. */
 export type PipelineRequest = { req: Request; env: NodeBindings; method: string; path: string };
@@ -74,19 +78,27 @@ export class RequestPipeline {
   finish(request: PipelineRequest, begun: Begun, route: string, status: number): void {
     const seconds = (performance.now() - begun.started) / 1000;
     this.deps.metrics.countRequest(request.method, route, status, seconds);
-    const level = status >= 500 ? "error" : "info";
+    const level = levelOf(status);
     if (!this.deps.log.isLevelEnabled(level)) return;
-    this.deps.log[level](
-      {
-        requestId: begun.requestId,
-        method: request.method,
-        path: request.path.replace(TOKEN_IN_PATH, "$1…"),
-        route,
-        status,
-        durationMs: Math.round(seconds * 100_000) / 100,
-      },
-      "request",
-    );
+    this.deps.log[level]({ requestId: begun.requestId, method: request.method, path: loggedPath(request.path), route, status, durationMs: durationMs(seconds) }, "request");
+  }
+
+  /**
+   * `finish` for requests that always end alike, bound once: the on-call
+   * lookup's success. Its series are found once, and its line's fixed
+   * fields are written once into a pino child, which then only writes the
+   * request id and duration (half the cost of a whole line).
+   */
+  finisher(method: string, path: string, route: string, status: number): (begun: Begun) => void {
+    const series = this.deps.metrics.requestSeries(method, route, status);
+    const level = levelOf(status);
+    const log = this.deps.log.child({ method, path: loggedPath(path), route, status });
+    const logged = log.isLevelEnabled(level);
+    return (begun) => {
+      const seconds = (performance.now() - begun.started) / 1000;
+      countIn(series, seconds);
+      if (logged) log[level]({ requestId: begun.requestId, durationMs: durationMs(seconds) }, "request");
+    };
   }
 
   readonly middleware: MiddlewareHandler<AppEnv> = async (c, next) => {

@@ -257,7 +257,12 @@ describe("the lookup's fast path", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     expect(res.headers.get("x-request-id")).toBe("page-4711");
-    expect(t.logs.at(-1)).toMatchObject({ requestId: "page-4711", route: "/api/v1/oncall", status: 200, method: "GET" });
+    const line = t.logs.at(-1)!;
+    expect(line).toMatchObject({ requestId: "page-4711", method: "GET", path: "/api/v1/oncall", route: "/api/v1/oncall", status: 200, msg: "request" });
+    expect(line.durationMs).toEqual(expect.any(Number));
+    // The same fields as the line of a request the app answers.
+    await t.request("GET", "/api/v1/oncall?team=nobody");
+    expect(Object.keys(line).sort()).toEqual(Object.keys(t.logs.at(-1)!).sort());
     const again = await (await t.request("GET", "/api/v1/oncall?team=alpha&at=2027-01-12T12:30:00Z")).json();
     expect(again).toMatchObject({ team: "alpha", at: "2027-01-12T12:30:00Z", oncall: [{ member: { id: "ana" } }] });
   });

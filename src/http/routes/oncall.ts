@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { instantSchema } from "../../domain/input";
-import { toIsoZ, type Clock } from "../../domain/time";
+import { isoNow, toIsoZ, type Clock } from "../../domain/time";
 import { escalationForTeam, heldOncallJson, oncallForAll, oncallForTeam, oncallJson } from "../../services/oncall";
 import type { OncallIndex } from "../../services/oncall-index";
 import type { Metrics } from "../metrics";
@@ -38,6 +38,8 @@ export function oncallFastPath(deps: {
 
   // Named functions of the factory, not closures made per request: under tsx each named closure is also given its name, which the lookup felt.
   const fallThrough = (call: Call) => deps.fallThrough(call.req, call.env, call.executionCtx);
+  const finish = deps.pipeline.finisher("GET", path, path, 200);
+  const now = isoNow(deps.clock);
 
   return (req, env, executionCtx) => {
     const call: Call = { req, env: env as NodeBindings, executionCtx, method: "GET", path };
@@ -59,13 +61,13 @@ export function oncallFastPath(deps: {
     if (!lookup) return fallThrough(call);
     const team = deps.index.heldTeam(lookup.team);
     const held = team && heldOncallJson(deps.index, team, lookup.at);
-    if (held) return respond(call, begun, held);
+    if (held) return respond(begun, held);
     return workedOut(call, begun, lookup).catch(() => fallThrough(call));
   }
 
   async function workedOut(call: Call, begun: Begun, lookup: Lookup): Promise<Response> {
     if (!(await deps.index.team(lookup.team))) return fallThrough(call);
-    return respond(call, begun, await oncallJson(deps.index, lookup.team, lookup.at));
+    return respond(begun, await oncallJson(deps.index, lookup.team, lookup.at));
   }
 
   /** The team and instant asked about, or null when the ordinary route must answer. */
@@ -73,14 +75,14 @@ export function oncallFastPath(deps: {
     const team = query.get("team");
     if (actor.kind === "anonymous" || !team) return null;
     const at = query.get("at");
-    if (at === null) return { team, at: toIsoZ(deps.clock.now()) };
+    if (at === null) return { team, at: now() };
     const parsed = oncallQuery.safeParse({ team, at });
     return parsed.success ? { team, at: parsed.data.at! } : null;
   }
 
-  function respond(call: Call, begun: Begun, body: string): Response {
+  function respond(begun: Begun, body: string): Response {
     deps.metrics.countLookup("team", (performance.now() - begun.started) / 1000);
-    deps.pipeline.finish(call, begun, path, 200);
+    finish(begun);
     // Plain headers: the Node adapter writes them as they are, without building a Headers object.
     return new Response(body, { status: 200, headers: { "content-type": "application/json", "x-request-id": begun.requestId, "x-content-type-options": "nosniff" } });
   }
