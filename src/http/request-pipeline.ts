@@ -64,17 +64,17 @@ export class RequestPipeline {
     },
   ) {}
 
-  /**
-   * The request id and the actor, with the start time. Settled at once when
-   * the bearer token's owner is remembered (or there is no token), so that
-   * the on-call lookup can answer without a promise; otherwise once the token is looked up.
-   */
   /** The caller's request id when it is safe to log, else a new one; known before the token is looked up, so that a failing lookup's problem carries it. */
   requestIdOf(request: PipelineRequest): string {
     const given = headerOf(request.req, request.env, "x-request-id");
     return given && REQUEST_ID.test(given) ? given : newRequestId();
   }
 
+  /**
+   * The actor, with the start time. Settled at once when the bearer token's
+   * owner is remembered (or there is no token), so that the on-call lookup
+   * can answer without a promise; otherwise once the token is looked up.
+   */
   begin(request: PipelineRequest, requestId: string): Begun | Promise<Begun> {
     this.deps.refresh();
     const bearer = headerOf(request.req, request.env, "authorization")?.match(BEARER)?.[1];
