@@ -1,23 +1,19 @@
 import autocannon from "autocannon";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { loadConfig } from "../../src/config";
 import type { Db } from "../../src/db/open";
-import { storeAssignments } from "../../src/db/schedule-store";
 import { orgFileSchema } from "../../src/domain/org-file";
 import { fixedClock } from "../../src/domain/time";
-import { handoffClock, weeksFrom } from "../../src/domain/weeks";
 import type { ServiceContext } from "../../src/services/context";
 import { importOrg } from "../../src/services/org";
 import { applySchedule } from "../../src/services/schedule";
-import { createPostgresDatabase, openTestDb, postgresAvailable, postgresUrl, TEST_SECRET } from "../helpers/postgres";
+import { createPostgresDatabase, openTestDb, postgresAvailable, postgresUrl } from "../helpers/postgres";
 import { benchOrg } from "./bench-org";
+import { BENCH_TOKEN, LOOKUP_NOW, median, seedLookup, startLookupServer } from "./lookup-fixture";
 
-const NOW = "2027-03-10T12:00:00Z";
-const TOKEN = "bench-admin-token-0123456789";
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = 3;
@@ -27,42 +23,20 @@ const PLAN_WEEKS = 26;
 const contextFor = (db: Db, target: string, now: string): ServiceContext => ({
   db,
   clock: fixedClock(now),
-  config: loadConfig({ BATON_DB: target, BATON_ADMIN_TOKEN: TOKEN }),
+  config: loadConfig({ BATON_DB: target, BATON_ADMIN_TOKEN: BENCH_TOKEN }),
   actor: { kind: "admin" },
   changed: () => {},
 });
 
-/** The lookup bench's org: 250 teams of 8, a year of weeks stored. */
-async function seedLookup(target: string): Promise<void> {
-  const db = await openTestDb(target);
-  const org = orgFileSchema.parse(benchOrg(250, 8));
-  await importOrg(contextFor(db, target, "2027-01-01T00:00:00Z"), org, { planNewTeams: false });
-  await db.transact(async (tx) => {
-    for (const team of org.teams) {
-      const rotation = team.rotations[0]!;
-      const weeks = weeksFrom(handoffClock(team, rotation), "2027-01-01", 52);
-      const planned = weeks.map((w, i) => ({ team: team.id, rotation: rotation.id, weekStart: w.start, weekEnd: w.end, member: rotation.members[i % rotation.members.length]!, reason: "bench" }));
-      await storeAssignments({ tx, actor: { kind: "admin" }, at: "2027-01-01T00:00:00Z" }, team.id, planned);
-    }
-  });
-  await db.close();
-}
-
-function server(target: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "lookup-server.ts"), "baton", target, NOW], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, BATON_SECRET: TEST_SECRET },
-  });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once("line", (line) => resolve({ child, url: `http://127.0.0.1:${line}/api/v1/oncall?team=team-7` }));
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
+async function server(target: string): Promise<{ child: ChildProcess; url: string }> {
+  const { child, port } = await startLookupServer(["baton", target, LOOKUP_NOW]);
+  return { child, url: `http://127.0.0.1:${port}/api/v1/oncall?team=team-7` };
 }
 
 /** Requests per second with the connections spread evenly over the servers (a round-robin balancer). */
 async function throughput(urls: string[]): Promise<number> {
   const results = await Promise.all(
-    urls.map((url) => autocannon({ url, connections: CONNECTIONS / urls.length, duration: SECONDS, headers: { authorization: `Bearer ${TOKEN}` } })),
+    urls.map((url) => autocannon({ url, connections: CONNECTIONS / urls.length, duration: SECONDS, headers: { authorization: `Bearer ${BENCH_TOKEN}` } })),
   );
   if (results.some((r) => r.errors + r.non2xx > 0)) throw new Error("lookup errors under load");
   return results.reduce((sum, r) => sum + r.requests.average, 0);
@@ -109,7 +83,6 @@ export async function runBackendsBench(): Promise<void> {
       runs.postgres.push(await throughput([pgA!.url]));
       runs.twoInstances.push(await throughput([pgA!.url, pgB!.url]));
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
     const base = median(runs.sqlite);
     console.log(`lookup: one team, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${SECONDS}s (median round)`);
     console.log(`  SQLite, one instance          ${base.toFixed(0)} req/s (baseline)`);

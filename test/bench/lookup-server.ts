@@ -9,17 +9,18 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import type { AddressInfo } from "node:net";
 import { loadConfig } from "../../src/config";
-import { openDb } from "../../src/db/open";
 import { fixedClock } from "../../src/domain/time";
 import { createApp } from "../../src/http/app";
 import { asyncDestination, jsonLogger } from "../../src/logger";
+import { openTestDb } from "../helpers/postgres";
+import { BENCH_TOKEN } from "./lookup-fixture";
 
 const [mode, arg1, arg2] = process.argv.slice(2);
 let fetch: (req: Request) => Response | Promise<Response>;
 if (mode === "baton" || mode === "baton-logged") {
-  const db = await openDb(arg1!, { secret: process.env.BATON_SECRET });
+  const db = await openTestDb(arg1!);
   const level = mode === "baton" ? "silent" : "info";
-  const config = loadConfig({ BATON_DB: arg1, BATON_ADMIN_TOKEN: "bench-admin-token-0123456789", BATON_LOG_LEVEL: level });
+  const config = loadConfig({ BATON_DB: arg1, BATON_ADMIN_TOKEN: BENCH_TOKEN, BATON_LOG_LEVEL: level });
   const log = jsonLogger(level, asyncDestination("/dev/null"));
   fetch = createApp({ db, clock: fixedClock(arg2!), config, log }).fetch;
 } else {

@@ -1,20 +1,10 @@
 import autocannon from "autocannon";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { loadConfig } from "../../src/config";
-import { openDb, sqliteClient } from "../../src/db/open";
-import { storeAssignments } from "../../src/db/schedule-store";
-import { orgFileSchema } from "../../src/domain/org-file";
-import { fixedClock } from "../../src/domain/time";
-import { handoffClock, weeksFrom } from "../../src/domain/weeks";
-import { importOrg } from "../../src/services/org";
-import { benchOrg } from "./bench-org";
+import { BENCH_TOKEN, LOOKUP_NOW, median, seedLookup, startLookupServer } from "./lookup-fixture";
 
-const NOW = "2027-03-10T12:00:00Z";
-const TOKEN = "bench-admin-token-0123456789";
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 // Many short rounds: this machine's speed drifts by a half within a minute, and the three servers of one round meet the same drift.
@@ -27,15 +17,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
  */
 function pinTo(cpus: string): boolean {
   return availableParallelism() >= 2 && spawnSync("taskset", ["-cp", cpus, String(process.pid)], { stdio: "ignore" }).status === 0;
-}
-
-function startChild(pinned: boolean, args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const command = [process.execPath, "--import", "tsx", join(import.meta.dirname, "lookup-server.ts"), ...args];
-  const child = pinned ? spawn("taskset", ["-c", "1", ...command], { stdio: ["ignore", "pipe", "inherit"] }) : spawn(command[0]!, command.slice(1), { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once("line", (line) => resolve({ child, port: Number(line) }));
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
 }
 
 function load(url: string, headers: Record<string, string>) {
@@ -80,37 +61,20 @@ async function round(url: string, headers: Record<string, string>, server: Child
  */
 const SATURATED = 0.9;
 
-const middle = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
-
 export async function runLookupBench(): Promise<void> {
   const pinned = pinTo("0");
   const dir = mkdtempSync(join(tmpdir(), "baton-bench-"));
   const path = join(dir, "baton.db");
   try {
-    const db = await openDb(path);
-    const config = loadConfig({ BATON_DB: path, BATON_ADMIN_TOKEN: TOKEN });
-    const org = orgFileSchema.parse(benchOrg(250, 8));
-    await importOrg({ db, clock: fixedClock("2027-01-01T00:00:00Z"), config, actor: { kind: "admin" }, changed: () => {} }, org);
-    await db.transact(async (tx) => {
-      for (const team of org.teams) {
-        const rotation = team.rotations[0]!;
-        const weeks = weeksFrom(handoffClock(team, rotation), "2027-01-01", 52);
-        await storeAssignments(
-          { tx, actor: { kind: "admin" }, at: "2027-01-01T00:00:00Z" },
-          team.id,
-          weeks.map((w, i) => ({ team: team.id, rotation: rotation.id, weekStart: w.start, weekEnd: w.end, member: rotation.members[i % rotation.members.length]!, reason: "bench" })),
-        );
-      }
-    });
-    sqliteClient(db).close();
+    await seedLookup(path);
 
-    const baton = await startChild(pinned, ["baton", path, NOW]);
-    const headers = { authorization: `Bearer ${TOKEN}` };
+    const baton = await startLookupServer(["baton", path, LOOKUP_NOW], pinned);
+    const headers = { authorization: `Bearer ${BENCH_TOKEN}` };
     const lookupUrl = `http://127.0.0.1:${baton.port}/api/v1/oncall?team=team-7`;
     const body = await (await fetch(lookupUrl, { headers })).text();
-    const logged = await startChild(pinned, ["baton-logged", path, NOW]);
+    const logged = await startLookupServer(["baton-logged", path, LOOKUP_NOW], pinned);
     const loggedUrl = `http://127.0.0.1:${logged.port}/api/v1/oncall?team=team-7`;
-    const bare = await startChild(pinned, ["bare", body]);
+    const bare = await startLookupServer(["bare", body], pinned);
     const bareUrl = `http://127.0.0.1:${bare.port}/api/v1/oncall?team=team-7`;
 
     const wholeOrg: number[] = [];
@@ -138,14 +102,14 @@ export async function runLookupBench(): Promise<void> {
     const saturated = rounds.filter((r) => [r.baton, r.logged, r.bare].every((server) => (server.busy ?? 1) >= SATURATED));
     // Each round's ratio to the bare route of the same round, and the median of those, over the rounds that measured the servers.
     const counted = saturated.length >= 3 ? saturated : rounds;
-    const ratioOf = (mode: "baton" | "logged") => middle(counted.map((r) => r[mode].perSecond / r.bare.perSecond));
+    const ratioOf = (mode: "baton" | "logged") => median(counted.map((r) => r[mode].perSecond / r.bare.perSecond));
     // What each request cost the server's CPU, bare against Baton: the same figure, read from inside, in every round.
-    const costRatioOf = (mode: "baton" | "logged") => middle(rounds.map((r) => r.bare.cpuPerRequestUs! / r[mode].cpuPerRequestUs!));
+    const costRatioOf = (mode: "baton" | "logged") => median(rounds.map((r) => r.bare.cpuPerRequestUs! / r[mode].cpuPerRequestUs!));
     const medianOf = (mode: "baton" | "logged" | "bare") => rounds.map((r) => r[mode].result).sort((a, b) => a.requests.average - b.requests.average)[rounds.length >> 1]!;
     const describe = (mode: "baton" | "logged" | "bare") => {
-      const median = medianOf(mode);
-      const cpu = measured ? `; server busy ${rounds.map((r) => `${Math.round(r[mode].busy! * 100)}%`).join(" ")}; ${middle(rounds.map((r) => r[mode].cpuPerRequestUs!)).toFixed(1)} µs CPU a request` : "";
-      return `${rounds.map((r) => r[mode].perSecond.toFixed(0)).join(" / ")} req/s; median round p50 ${median.latency.p50} ms, p99 ${median.latency.p99} ms${cpu}`;
+      const middleRound = medianOf(mode);
+      const cpu = measured ? `; server busy ${rounds.map((r) => `${Math.round(r[mode].busy! * 100)}%`).join(" ")}; ${median(rounds.map((r) => r[mode].cpuPerRequestUs!)).toFixed(1)} µs CPU a request` : "";
+      return `${rounds.map((r) => r[mode].perSecond.toFixed(0)).join(" / ")} req/s; median round p50 ${middleRound.latency.p50} ms, p99 ${middleRound.latency.p99} ms${cpu}`;
     };
     const errors = rounds.reduce((n, r) => n + r.baton.result.errors + r.baton.result.non2xx + r.logged.result.errors + r.logged.result.non2xx, 0);
     const lookup = medianOf("baton");

@@ -62,6 +62,10 @@ async function setup(now = "2027-01-12T12:00:00Z") {
   return { t, clock };
 }
 
+/** The app's own fetch of alpha's lookup, as the Node adapter calls it: a Response, not a promise, when the fast path answers at once. */
+const fetchNow = (t: Awaited<ReturnType<typeof setup>>["t"], token: string, headers: Record<string, string> = {}) =>
+  t.app.fetch(new Request("http://baton.test/api/v1/oncall?team=alpha", { headers: { authorization: `Bearer ${token}`, ...headers } }));
+
 const who = async (t: Awaited<ReturnType<typeof setup>>["t"], query: string) => {
   const res = await t.request("GET", `/api/v1/oncall?${query}`);
   expect(res.status).toBe(200);
@@ -254,7 +258,7 @@ describe("the lookup's fast path", () => {
     const { t } = await setup();
     await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana"]);
     await who(t, "team=alpha"); // holds the answer and the token's owner
-    const answered = t.app.fetch(new Request("http://baton.test/api/v1/oncall?team=alpha", { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "x-request-id": "page-4711" } }));
+    const answered = fetchNow(t, ADMIN_TOKEN, { "x-request-id": "page-4711" });
     // A Response, not a promise: the fast path answered, not the app behind it.
     expect(answered).toBeInstanceOf(Response);
     const res = answered as Response;
@@ -286,10 +290,6 @@ describe("the lookup's fast path", () => {
 });
 
 describe("the lookup's synchronous answer", () => {
-  /** The app's own fetch, as the Node adapter calls it: a Response, not a promise, when the lookup is answered at once. */
-  const fetchNow = (t: Awaited<ReturnType<typeof setup>>["t"], token: string) =>
-    t.app.fetch(new Request("http://baton.test/api/v1/oncall?team=alpha", { headers: { authorization: `Bearer ${token}` } }));
-
   it("answers a held lookup without a promise, and stops at once when a write drops it", async () => {
     const { t } = await setup();
     await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana"]);
@@ -332,7 +332,7 @@ describe("lookup metrics", () => {
   it("counts the fast path's answers in the request series beside the app's", async () => {
     const { t } = await setup();
     await who(t, "team=alpha");
-    const answered = t.app.fetch(new Request("http://baton.test/api/v1/oncall?team=alpha", { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }));
+    const answered = fetchNow(t, ADMIN_TOKEN);
     expect(answered).toBeInstanceOf(Response);
     expect((await t.request("GET", "/api/v1/oncall?team=nobody")).status).toBe(404);
     const text = await (await t.request("GET", "/metrics", { token: null })).text();
