@@ -99,15 +99,15 @@ export class RequestPipeline {
    * lookup's success. Its series are found once, and its line's fixed
    * fields are written once into a pino child, which then only writes the
    * request id and duration (half the cost of a whole line). The level is
-   * read once: a pino child keeps the level it was made with.
+   * read once: a pino child keeps the level it was made with. The caller
+   * gives the request's time, which it has also counted as a lookup's.
    */
-  finisher(method: string, path: string, route: string, status: number): (begun: Begun) => void {
+  finisher(method: string, path: string, route: string, status: number): (begun: Begun, seconds: number) => void {
     const series = this.deps.metrics.requestSeries(method, route, status);
     const level = levelOf(status);
     const log = this.deps.log.child({ method, path: loggedPath(path), route, status });
     const logged = log.isLevelEnabled(level);
-    return (begun) => {
-      const seconds = (performance.now() - begun.started) / 1000;
+    return (begun, seconds) => {
       countIn(series, seconds);
       if (logged) log[level]({ requestId: begun.requestId, durationMs: durationMs(seconds) }, "request");
     };

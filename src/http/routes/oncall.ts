@@ -81,8 +81,9 @@ export function oncallFastPath(deps: {
   }
 
   function respond(begun: Begun, body: string): Response {
-    deps.metrics.countLookup("team", (performance.now() - begun.started) / 1000);
-    finish(begun);
+    const seconds = (performance.now() - begun.started) / 1000;
+    deps.metrics.countLookup("team", seconds);
+    finish(begun, seconds);
     // Plain headers: the Node adapter writes them as they are, without building a Headers object.
     return new Response(body, { status: 200, headers: { "content-type": "application/json", "x-request-id": begun.requestId, "x-content-type-options": "nosniff" } });
   }
