@@ -30,16 +30,17 @@ describe("the batched log destination", () => {
     expect(linesOf(path).map((line) => line.n)).toEqual([...Array(1_000).keys()]);
   });
 
-  it("writes the lines it still holds when the process exits", () => {
+  it("writes the lines it still holds when the process exits, with those waiting for the turn to end", () => {
     const path = logFile();
     const script = `
-      import { asyncDestination, jsonLogger } from ${JSON.stringify(join(import.meta.dirname, "../src/logger.ts"))};
+      import { afterTurn, asyncDestination, jsonLogger } from ${JSON.stringify(join(import.meta.dirname, "../src/logger.ts"))};
       const log = jsonLogger("info", asyncDestination(${JSON.stringify(path)}));
       log.info({ n: 0 }, "first");
       log.info({ n: 1 }, "last words");
+      afterTurn(() => log.info({ n: 2 }, "waiting for the turn to end"));
       process.exit(0);
     `;
     execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script]);
-    expect(linesOf(path).map((line) => line.msg)).toEqual(["first", "last words"]);
+    expect(linesOf(path).map((line) => line.msg)).toEqual(["first", "last words", "waiting for the turn to end"]);
   });
 });

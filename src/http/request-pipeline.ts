@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { Actor } from "../db/audit";
 import type { Authenticator } from "../services/tokens";
 import type { AppEnv } from "./env";
-import type { Logger } from "../logger";
+import { afterTurn, type Logger } from "../logger";
 import { countIn, type Metrics } from "./metrics";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -99,7 +99,9 @@ export class RequestPipeline {
    * lookup's success. Its series are found once, and its line's fixed
    * fields are written once into a pino child, which then only writes the
    * request id and duration (half the cost of a whole line). The level is
-   * read once: a pino child keeps the level it was made with. The caller
+   * read once: a pino child keeps the level it was made with. The lines are
+   * made once the turn's answers are out (`afterTurn`), the line's time then
+   * and its duration the request's. The caller
    * gives the request's time, which it has also counted as a lookup's.
    */
   finisher(method: string, path: string, route: string, status: number): (begun: Begun, seconds: number) => void {
@@ -107,9 +109,20 @@ export class RequestPipeline {
     const level = levelOf(status);
     const log = this.deps.log.child({ method, path: loggedPath(path), route, status });
     const logged = log.isLevelEnabled(level);
+    // The turn's ids and times, held as they are: a line's fields made now would be held until the turn ends.
+    const ids: string[] = [];
+    const times: number[] = [];
+    const writeLines = () => {
+      for (let i = 0; i < ids.length; i++) log[level]({ requestId: ids[i], durationMs: durationMs(times[i]!) }, "request");
+      ids.length = 0;
+      times.length = 0;
+    };
     return (begun, seconds) => {
       countIn(series, seconds);
-      if (logged) log[level]({ requestId: begun.requestId, durationMs: durationMs(seconds) }, "request");
+      if (!logged) return;
+      if (ids.length === 0) afterTurn(writeLines);
+      ids.push(begun.requestId);
+      times.push(seconds);
     };
   }
 
