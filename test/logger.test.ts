@@ -30,13 +30,16 @@ describe("the batched log destination", () => {
     expect(linesOf(path).map((line) => line.n)).toEqual([...Array(1_000).keys()]);
   });
 
-  it("writes the lines it still holds when the process exits, with those waiting for the turn to end", () => {
+  it("writes the lines it still holds when the process exits, with those waiting for the turn to end, though one such write fails", () => {
     const path = logFile();
     const script = `
       import { afterTurn, asyncDestination, jsonLogger } from ${JSON.stringify(join(import.meta.dirname, "../src/logger.ts"))};
       const log = jsonLogger("info", asyncDestination(${JSON.stringify(path)}));
       log.info({ n: 0 }, "first");
       log.info({ n: 1 }, "last words");
+      afterTurn(() => {
+        throw new Error("this write's destination is gone");
+      });
       afterTurn(() => log.info({ n: 2 }, "waiting for the turn to end"));
       process.exit(0);
     `;

@@ -99,9 +99,9 @@ export class RequestPipeline {
    * lookup's success. Its series are found once, and its line's fixed
    * fields are written once into a pino child, which then only writes the
    * request id and duration (half the cost of a whole line). The level is
-   * read once: a pino child keeps the level it was made with. The lines are
-   * made once the turn's answers are out (`afterTurn`), the line's time then
-   * and its duration the request's. The caller
+   * read once: a pino child keeps the level it was made with. The turn's
+   * lines are made together once its answers are out (`afterTurn`): each
+   * line's time is when it was made, its duration the request's. The caller
    * gives the request's time, which it has also counted as a lookup's.
    */
   finisher(method: string, path: string, route: string, status: number): (begun: Begun, seconds: number) => void {
@@ -109,13 +109,15 @@ export class RequestPipeline {
     const level = levelOf(status);
     const log = this.deps.log.child({ method, path: loggedPath(path), route, status });
     const logged = log.isLevelEnabled(level);
-    // The turn's ids and times, held as they are: a line's fields made now would be held until the turn ends.
-    const ids: string[] = [];
-    const times: number[] = [];
+    // Only the id and the time are kept until the turn ends, so that no object per line lives that long.
+    let ids: string[] = [];
+    let times: number[] = [];
     const writeLines = () => {
-      for (let i = 0; i < ids.length; i++) log[level]({ requestId: ids[i], durationMs: durationMs(times[i]!) }, "request");
-      ids.length = 0;
-      times.length = 0;
+      const [turnIds, turnTimes] = [ids, times];
+      // Taken before writing, so that a write that throws loses only this turn's lines.
+      ids = [];
+      times = [];
+      for (let i = 0; i < turnIds.length; i++) log[level]({ requestId: turnIds[i], durationMs: durationMs(turnTimes[i]!) }, "request");
     };
     return (begun, seconds) => {
       countIn(series, seconds);

@@ -29,7 +29,17 @@ export async function createTestApp(
   const config = loadConfig({ BATON_ADMIN_TOKEN: ADMIN_TOKEN, BATON_DB: path, BATON_PUBLIC_URL: "https://baton.test", ...options.env });
   // Every line, parsed, through the same logger the server uses.
   const logs: Record<string, unknown>[] = [];
-  const log = jsonLogger("debug", { write: (line) => logs.push(JSON.parse(line)) });
+  // As many next writes as this says fail, as a closed destination's do.
+  let failingLogWrites = 0;
+  const log = jsonLogger("debug", {
+    write: (line) => {
+      if (failingLogWrites > 0) {
+        failingLogWrites--;
+        throw new Error("log destination gone");
+      }
+      logs.push(JSON.parse(line));
+    },
+  });
   const app = createApp({ db, clock, config, log, ...(options.fetch ? { fetch: options.fetch } : {}) });
 
   const request = (method: string, path: string, options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {}) => {
@@ -50,6 +60,7 @@ export async function createTestApp(
     clock,
     config,
     logs,
+    failNextLogWrite: () => void failingLogWrites++,
     request,
     memberToken: (memberId: string) => issueToken(db, "personal", memberId),
     importOrg: async (org: unknown) => {

@@ -281,6 +281,27 @@ describe("the lookup's fast path", () => {
     expect(again).toMatchObject({ team: "alpha", at: "2027-01-12T12:30:00Z", oncall: [{ member: { id: "ana" } }] });
   });
 
+  it("logs each lookup once and in order, turn after turn, and goes on after a write that failed", async () => {
+    const { t } = await setup();
+    await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana"]);
+    await who(t, "team=alpha");
+    const lookup = (id: string) => expect(fetchNow(t, ADMIN_TOKEN, { "x-request-id": id })).toBeInstanceOf(Response);
+    const linesOf = (ids: string[]) => t.logs.map((line) => line.requestId).filter((id) => ids.includes(id as string));
+    lookup("turn-1-a");
+    lookup("turn-1-b");
+    await afterTurn();
+    lookup("turn-2-a");
+    await afterTurn();
+    expect(linesOf(["turn-1-a", "turn-1-b", "turn-2-a"])).toEqual(["turn-1-a", "turn-1-b", "turn-2-a"]);
+    t.failNextLogWrite();
+    lookup("lost");
+    await afterTurn();
+    lookup("after-a");
+    lookup("after-b");
+    await afterTurn();
+    expect(linesOf(["lost", "after-a", "after-b"])).toEqual(["after-a", "after-b"]);
+  });
+
   it("leaves what it does not answer to the app: HEAD, an unknown team, a bad instant", async () => {
     const { t } = await setup();
     await storeWeeks(t, "alpha", "primary", "2027-01-12", ["ana"]);
