@@ -124,7 +124,6 @@ export async function startServer(
   // Swap requests nobody took expire when their shift starts, and their owners are told even if nobody reads
   // them; every hour the plan is rolled forward, so a server left running never runs out of weeks.
   let ticks = 0;
-  // With several instances on one database, each job runs on one of them at a time.
   // With several instances on one database, each job runs on one of them, once an interval: the claim is
   // recorded in the database, and the advisory lock keeps two from running it at once.
   const runJob = (name: string, intervalMs: number, job: () => Promise<unknown>) =>
