@@ -619,7 +619,9 @@ function decide(
     let holder: number | null = null;
     if (slot.fixed !== null) {
       holder = slot.fixed;
-      decision = { member: pool[holder]!, reason: "kept (frozen)" };
+      // Kept as stored, why included, as a kept week that is decided again keeps it: the store keeps the row,
+      // so the plan says what is stored, and a frozen week reads alike whichever way it was kept.
+      decision = { member: pool[holder]!, reason: slot.stored!.reason };
     } else if (slot.eligible.length === 0) {
       const why = slot.members.map((m, i) => describeUnavailable(name(m), slot.unavailable[i]!));
       decision = { member: null, reason: `nobody available: ${why.join("; ")}` };

@@ -163,7 +163,32 @@ describe("planTeam over random teams, zones, holidays and time off", () => {
         expect(again.changes).toEqual([]);
         expect(again.assignments).toEqual(applied.assignments);
       }),
-      RUNS,
+      // Found in CI: a frozen week decided again (its holder held the week after) kept its holder and its stored
+      // reason, and on the next re-plan read "kept (frozen)" instead.
+      {
+        ...RUNS,
+        examples: [
+          [
+            {
+              members: [
+                { place: 9, start: null, end: null },
+                { place: 0, start: null, end: null },
+                { place: 0, start: null, end: null },
+              ],
+              second: { place: 0, window: { start: "22:00", end: "06:00" }, size: 3 },
+              teamPlace: 0,
+              weekday: "monday",
+              time: "00:00",
+              policy: "avoid",
+              countBank: false,
+              fromDay: 438,
+              weeks: 8,
+              timeOff: [],
+            },
+            35,
+          ],
+        ],
+      },
     );
   });
 

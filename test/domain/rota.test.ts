@@ -106,8 +106,8 @@ describe("frozen weeks and the past", () => {
     const sick = off(holderOfWeek(1), "2026-06-11");
     const replan = planTeam(input(team, { fromDate: "2026-06-02", weeks: 6, now: utc("2026-06-03T12:00:00Z"), stored: first.assignments, timeOff: [sick] }));
     const name = person(holderOfWeek(1)).name;
-    expect(replan.assignments[0]).toMatchObject({ member: holderOfWeek(0), reason: "kept (frozen)" });
-    expect(replan.assignments[2]).toMatchObject({ member: holderOfWeek(2), reason: "kept (frozen)" });
+    expect(replan.assignments[0]).toEqual(first.assignments[0]);
+    expect(replan.assignments[2]).toEqual(first.assignments[2]);
     expect(replan.assignments[1]!.member).not.toBe(holderOfWeek(1));
     expect(replan.assignments[1]!.reason).toBe(`${name} on time off: frozen week replaced`);
     expect(replan.conflicts).toEqual([{ rotation: "primary", weekStart: first.assignments[1]!.weekStart, member: holderOfWeek(1), problem: `${name} on time off on 2026-06-11` }]);
@@ -300,8 +300,8 @@ describe("frozen weeks", () => {
 
   it("keeps a frozen week as planned, even where the shares would like it elsewhere", () => {
     expect(plan(["chloe", "ben"])).toEqual([
-      ["chloe", "kept (frozen)"],
-      ["ben", "kept (frozen)"],
+      ["chloe", "test"],
+      ["ben", "test"],
     ]);
   });
 
